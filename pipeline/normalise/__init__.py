@@ -1,0 +1,38 @@
+"""Normalise: RawDocument → Document (NFC text, text state, restored text, folded view)."""
+
+from __future__ import annotations
+
+from pipeline.document import Document, RawDocument, RestoredText
+from pipeline.normalise.fold import fold
+from pipeline.normalise.furniture import strip_furniture
+from pipeline.normalise.restore import detect_text_state, restore
+from pipeline.normalise.unicode import normalise_unicode, tidy_whitespace
+from pipeline.offsets import OffsetMap
+
+
+def normalise(raw: RawDocument) -> Document:
+    """Unicode, whitespace and page furniture; then restoration where needed."""
+    text, to_raw = normalise_unicode(raw.text)
+    text, tidy_map = tidy_whitespace(text)
+    to_raw = tidy_map.compose(to_raw)
+    text, furniture_map = strip_furniture(text)
+    to_raw = furniture_map.compose(to_raw)
+    state = detect_text_state(text)
+    if state == "full":
+        restored = RestoredText(text=text, to_source=OffsetMap.identity(len(text)))
+    else:
+        restored = restore(text)
+    page_starts = _page_starts(raw, to_raw, restored)
+    return Document(raw=raw, text=text, to_raw=to_raw, restored=restored,
+                    folded=fold(restored.text), text_state=state, page_starts=page_starts)
+
+
+def _page_starts(raw: RawDocument, to_raw: OffsetMap, restored: RestoredText) -> list[int]:
+    """Start of each page in restored coordinates (first restored char at or after it)."""
+    full = restored.to_source.compose(to_raw).positions
+    starts, pos = [], 0
+    for page in raw.pages:
+        while pos < len(full) - 1 and full[pos] < page.start:
+            pos += 1
+        starts.append(pos if page.number > 1 else 0)
+    return starts or [0]

@@ -1,0 +1,87 @@
+"""Unicode NFC, one tone-mark placement, tidy whitespace: with an offset map.
+
+Vietnamese text arrives composed or decomposed, with the tone of "oa", "oe",
+"uy" on either vowel ("hoá"/"hóa", "thuỷ"/"thủy"). We write the traditional
+placement used by government documents: "hóa", "thủy", "Ủy" (the mark moves to
+the first vowel only in an open syllable; "hoàn", "thuyết" are untouched).
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from pipeline.offsets import OffsetMap, TextBuilder
+
+_TONES = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
+_OPEN_PAIR = re.compile(r"(?<![qQ])([oO][aAeE]|[uU][yY])(?![\w])")
+_WORD = re.compile(r"[^\W\d_]+")
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u3000]+")
+_ZERO_WIDTH = {"\u200b", "\u200c", "\u200d", "\u2060", "\ufeff", "\u00ad"}
+
+
+def place_tone(word: str) -> str:
+    """Move the tone of a final open "oa/oe/uy" to its first vowel: "hoá" → "hóa"."""
+    decomposed = unicodedata.normalize("NFD", word)
+    base = "".join(c for c in decomposed if c not in _TONES)
+    tones = [c for c in decomposed if c in _TONES]
+    if len(tones) != 1:
+        return word
+    base_nfc = unicodedata.normalize("NFC", base)
+    match = _OPEN_PAIR.search(base_nfc)
+    if not match or match.end() != len(base_nfc) or len(base_nfc) > 5:
+        return word
+    if base_nfc.lower() in {"gia", "qua"}:
+        return word
+    first = match.start()
+    target = base_nfc[:first + 1] + tones[0] + base_nfc[first + 1:]
+    return unicodedata.normalize("NFC", target)
+
+
+def normalise_unicode(text: str) -> tuple[str, OffsetMap]:
+    """NFC per character cluster, tone placement per word, zero-widths dropped."""
+    out = TextBuilder()
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and unicodedata.combining(text[j]):
+            j += 1
+        cluster = text[i:j]
+        if cluster in _ZERO_WIDTH:
+            i = j
+            continue
+        composed = unicodedata.normalize("NFC", cluster)
+        if composed == cluster:
+            out.copy(text, i, j)
+        else:
+            out.replace(composed, i, j)
+        i = j
+    nfc, nfc_map = out.build(n)
+    placed = TextBuilder()
+    last = 0
+    for match in _WORD.finditer(nfc):
+        word = match.group()
+        fixed = place_tone(word) if len(word) <= 5 else word
+        if fixed != word:
+            placed.copy(nfc, last, match.start())
+            placed.replace(fixed, match.start(), match.end())
+            last = match.end()
+    placed.copy(nfc, last, len(nfc))
+    result, placed_map = placed.build(len(nfc))
+    return result, placed_map.compose(nfc_map)
+
+
+def tidy_whitespace(text: str) -> tuple[str, OffsetMap]:
+    """CRLF to LF, runs of spaces and tabs (except a lone tab cell break) to one space."""
+    out = TextBuilder()
+    last = 0
+    for match in re.finditer(r"\r\n?|[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|\u00a0", text):
+        out.copy(text, last, match.start())
+        token = match.group()
+        if token.startswith("\r"):
+            out.replace("\n", match.start(), match.end())
+        else:
+            out.replace("\t" if "\t" in token else " ", match.start(), match.end())
+        last = match.end()
+    out.copy(text, last, len(text))
+    return out.build(len(text))
