@@ -7,6 +7,7 @@ from pathlib import Path
 
 import typer
 
+from pipeline.commands import register_all
 from pipeline.errors import KehoachError
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
@@ -51,6 +52,9 @@ def restore(file: str = typer.Argument(..., help="a text file, or - for standard
 
     data = sys.stdin.read() if file == "-" else Path(file).read_text(encoding="utf-8")
     sys.stdout.write(restore_text(data))
+
+
+register_all(app)
 
 
 def main() -> None:
