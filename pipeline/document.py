@@ -107,6 +107,7 @@ class Header:
     doc_type: Span | None = None  # "KẾ HOẠCH"
     title: Span | None = None
     body_start: int = 0
+    closing: Span | None = None  # "Trên đây là Kế hoạch ..." up to "Nơi nhận"
     recipients: Span | None = None  # the "Nơi nhận:" list
     signature: Span | None = None  # TM./KT. ... name
 
@@ -123,6 +124,28 @@ class Document:
     lines: list[Line] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
     header: Header = field(default_factory=Header)
+
+    def iter_sections(self) -> list[Section]:
+        """Every section, depth first, in document order."""
+        out: list[Section] = []
+        stack = list(reversed(self.sections))
+        while stack:
+            section = stack.pop()
+            out.append(section)
+            stack.extend(reversed(section.children))
+        return out
+
+    def find_sections(self, *titles: str) -> list[Section]:
+        """Sections whose folded title starts with one of ``titles`` (folded words),
+        e.g. ``doc.find_sections("to chuc thuc hien")``."""
+        return [s for s in self.iter_sections()
+                if s.kind in ("roman", "arabic", "letter")
+                and any(s.title.startswith(t) for t in titles)]
+
+    def line_at(self, pos: int) -> Line | None:
+        starts = [line.start for line in self.lines]
+        index = bisect.bisect_right(starts, pos) - 1
+        return self.lines[index] if index >= 0 else None
 
     @property
     def display(self) -> str:

@@ -1,9 +1,232 @@
-"""Structure: lines, header block, numbered sections, "Nơi nhận", signature."""
+"""Structure: lines, header block, numbered sections, "Nơi nhận", signature.
+
+Everything is found on the folded view, so "V.TO CHUC THUC HIEN" from a bad OCR
+and "V. TỔ CHỨC THỰC HIỆN" give the same section. Spans are in restored
+coordinates (``Document.restored.text``).
+"""
 
 from __future__ import annotations
 
-from pipeline.document import Document
+import re
+
+from pipeline.document import Document, Header, Line, Section, Span
+
+_ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|[|l1]{1,3}|[|l1i]{1,2}[1i|l])"
+_MARKERS: list[tuple[str, re.Pattern[str]]] = [
+    ("roman", re.compile(rf"^({_ROMAN})\s*[.:/)]\s*(?=\S)")),
+    ("arabic", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?=\S)")),
+    ("letter", re.compile(r"^([a-zđ])\s*[)]\s*(?=\S)|^([a-zđ])\.\s+(?=\S)")),
+    ("dash", re.compile(r"^([-–—•*·])\s*(?=\S)")),
+    ("plus", re.compile(r"^(\+)\s*(?=\S)")),
+]
+_RANK = {"roman": 0, "arabic": 1, "letter": 3, "dash": 4, "plus": 5}
+_BODY_OPENERS = re.compile(
+    r"^\s*(?:\*\*)?(?:can cu|thuc hien|nham|de trien khai|theo|tiep tuc|trien khai|"
+    r"ubnd|uy ban nhan dan|so lao dong|phong \w+|ban chi dao)\b")
+_MOTTO = re.compile(r"(?:cong hoa|doc lap|poc 1ap|doc 1ap|tu do - hanh phuc).*$")
+_NUMBER_LINE = re.compile(r"^\s*(?:\*\*)?s[o06e]\s*[:.]\s*(?=[\d/ ]|$)")
+_PLACE_DATE = re.compile(
+    r"(?:^|(?<=\s))([^\W\d_](?:[^\W\d_]|[ .])*?),\s*ngay\b[^\n]{0,30}?\bnam\s+(\d{4})")
+_CLOSING = re.compile(r"^\s*(?:tren day la|tren day)\b")
+_RECIPIENTS = re.compile(r"^\s*(?:\*\*)?n[o0]i nh[a-z]n\s*[:.]?")
+_AUTHORITY = re.compile(r"(?:^|\s|\*)(tm|kt|q|tl|tuq|ktl)\s*[.,]\s*\S")
+
+
+def _lines(folded: str) -> list[Line]:
+    lines, pos = [], 0
+    for raw in folded.splitlines(keepends=True):
+        body = raw.rstrip("\r\n\f")
+        stripped = body.strip()
+        if stripped:
+            lead = len(body) - len(body.lstrip())
+            lines.append(Line(pos + lead, pos + lead + len(stripped)))
+        pos += len(raw)
+    return lines
+
+
+def _is_caps(text: str) -> bool:
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
+
+
+def classify_line(display: str, folded: str) -> tuple[str, str, int] | None:
+    """(kind, marker, text offset) of a numbered or bulleted line, else None."""
+    for kind, pattern in _MARKERS:
+        match = pattern.match(folded)
+        if not match:
+            continue
+        marker = next(g for g in match.groups() if g is not None)
+        rest = display[match.end():]
+        if kind == "roman" and marker in ("1", "11", "l", "i") and not _is_caps(rest):
+            if marker == "1" or marker == "11":
+                continue  # "1." arabic, handled by the next pattern
+            if marker in ("i", "l") and not rest[:1].isupper():
+                continue
+        if kind == "arabic" and _is_caps(rest) and marker.isdigit() and len(rest) > 8 \
+                and rest.split()[0].isupper() and len(rest.split()) >= 2 and _looks_heading(rest):
+            return "roman", marker, match.end()
+        if kind == "letter" and marker in "đ" and False:
+            continue
+        return kind, marker, match.end()
+    return None
+
+
+def _looks_heading(rest: str) -> bool:
+    # "1. POI TUQGNG, PHAM VI VA THOI1 GIAN" is a Roman heading misread by OCR
+    words = rest.split()
+    return len(words) >= 2 and sum(w.isupper() for w in words) / len(words) > 0.7
+
+
+def _sections(doc: Document, lines: list[Line], body_start: int, body_end: int) -> list[Section]:
+    roots: list[Section] = []
+    stack: list[tuple[int, Section]] = []
+    flat: list[tuple[int, Section]] = []
+    for line in lines:
+        if line.start < body_start or line.start >= body_end:
+            continue
+        display = doc.restored.text[line.start:line.end]
+        found = classify_line(display, doc.folded[line.start:line.end])
+        if found is None:
+            continue
+        kind, marker, offset = found
+        rank = _RANK[kind] + (marker.count(".") if kind == "arabic" else 0)
+        title = doc.folded[line.start + offset:line.end].strip()[:200]
+        section = Section(start=line.start, end=body_end, marker=marker, kind=kind,  # type: ignore[arg-type]
+                          heading=Span(line.start, line.end), title=title)
+        while stack and stack[-1][0] >= rank:
+            stack.pop()
+        section.depth = len(stack)
+        (stack[-1][1].children if stack else roots).append(section)
+        stack.append((rank, section))
+        flat.append((rank, section))
+    for index, (rank, section) in enumerate(flat):
+        for later_rank, later in flat[index + 1:]:
+            if later_rank <= rank:
+                section.end = later.start
+                break
+    return roots
+
+
+def _find_header(doc: Document, lines: list[Line]) -> Header:
+    header = Header()
+    folded = doc.folded
+    for index, line in enumerate(lines[:25]):
+        text = folded[line.start:line.end]
+        if header.number is None and _NUMBER_LINE.search(text) and index < 15:
+            match = _NUMBER_LINE.search(text)
+            assert match is not None
+            end = line.end
+            place = _PLACE_DATE.search(text, match.end())
+            if place:
+                end = line.start + place.start()
+            header.number = Span(line.start + match.end(), end)
+        place = _PLACE_DATE.search(text)
+        if place and (place.start() > 0 and not _NUMBER_LINE.match(text)
+                      or len(place.group(1).split()) > 5):
+            place = None
+        if header.place_date is None and place and index < 15:
+            header.place_date = Span(line.start + place.start(), line.start + place.end())
+    header.doc_type, header.title = _type_and_title(doc, lines)
+    found = [s for s in (header.doc_type, header.number, header.place_date) if s]
+    if found:
+        first = min(s.start for s in found)
+        header.issuer_lines = [Span(line.start, _motto_cut(folded, line))
+                               for line in lines if line.end <= first
+                               and _motto_cut(folded, line) > line.start]
+    header.body_start = header.title.end if header.title else (
+        header.doc_type.end if header.doc_type else 0)
+    return header
+
+
+def _motto_cut(folded: str, line: Line) -> int:
+    text = folded[line.start:line.end]
+    match = _MOTTO.search(text)
+    cut = line.start + (match.start() if match else len(text))
+    while cut > line.start and folded[cut - 1] in " -":
+        cut -= 1
+    if _NUMBER_LINE.match(text.strip()):
+        return line.start
+    return cut
+
+
+_TYPE_LINE = re.compile(
+    r"^\s*(?:\*\*)?(ke hoach|quyet dinh|chi thi|thong bao|huong dan|chuong trinh|cong van|"
+    r"bao cao|to trinh|nghi quyet|ket luan|de an|phuong an)(?:\*\*)?\s*$")
+
+
+def _type_and_title(doc: Document, lines: list[Line]) -> tuple[Span | None, Span | None]:
+    folded = doc.folded
+    long_lines = [i for i, line in enumerate(lines) if line.end - line.start > 200]
+    limit = min([30] + long_lines)
+    for index, line in enumerate(lines[:limit]):
+        if not _TYPE_LINE.match(folded[line.start:line.end]):
+            continue
+        title_lines: list[Line] = []
+        for nxt in lines[index + 1:index + 8]:
+            text = folded[nxt.start:nxt.end]
+            if title_lines and (_BODY_OPENERS.match(text) or classify_line(
+                    doc.restored.text[nxt.start:nxt.end], text)):
+                break
+            if not title_lines and _BODY_OPENERS.match(text) and not text.startswith("thuc hien"):
+                break
+            if title_lines and _blank_between(doc, title_lines[-1], nxt) and len(text) > 150:
+                break
+            title_lines.append(nxt)
+            if text.endswith((".", ";")) or len(text) > 250:
+                break
+        title = Span(title_lines[0].start, title_lines[-1].end) if title_lines else None
+        return Span(line.start, line.end), title
+    return None, None
+
+
+def _blank_between(doc: Document, a: Line, b: Line) -> bool:
+    return doc.folded.count("\n", a.end, b.start) > 1
+
+
+def _closing(doc: Document, lines: list[Line],
+             body_start: int) -> tuple[int, Span | None, Span | None, Span | None]:
+    """End of the body; the recipients list and the signature block."""
+    folded = doc.folded
+    end = len(folded)
+    recipients: Span | None = None
+    for line in lines:
+        if line.start < body_start:
+            continue
+        if _RECIPIENTS.match(folded[line.start:line.end]):
+            recipients = Span(line.start, len(folded))
+            end = min(end, line.start)
+            break
+    signature = _signature(doc, lines, recipients.start if recipients else end)
+    if signature is not None and recipients is None:
+        end = min(end, signature.start)
+    closing = None
+    for line in lines:
+        if body_start <= line.start < end and _CLOSING.match(folded[line.start:line.end]):
+            closing = Span(line.start, end)
+            break
+    return end, recipients, signature, closing
+
+
+def _signature(doc: Document, lines: list[Line], search_from: int) -> Span | None:
+    folded = doc.folded
+    tail = [line for line in lines if line.start >= search_from] or lines[-8:]
+    for line in tail:
+        text = folded[line.start:line.end]
+        match = _AUTHORITY.search(text)
+        if match and ("chu tich" in text or "giam doc" in text or "truong" in text
+                      or "uy ban" in text or "bi thu" in text):
+            return Span(line.start + match.start(1), len(folded))
+    return None
 
 
 def structure(doc: Document) -> Document:
+    """Fill lines, header, sections, recipients and signature spans."""
+    lines = _lines(doc.folded)
+    doc.lines = lines
+    header = _find_header(doc, lines)
+    body_end, recipients, signature, closing = _closing(doc, lines, header.body_start)
+    header.recipients, header.signature, header.closing = recipients, signature, closing
+    doc.header = header
+    doc.sections = _sections(doc, lines, header.body_start,
+                             closing.start if closing else body_end)
     return doc

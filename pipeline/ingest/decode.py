@@ -1,6 +1,10 @@
-"""Bytes to text: UTF-8, UTF-16, Windows-1258 (and legacy Vietnamese fonts).
+"""Bytes to text: UTF-8, UTF-16, Windows-1258 and the legacy Vietnamese fonts.
 
-Returns the decoded text and the name of the encoding it was read with.
+``decode_bytes`` returns the decoded text and the name of the encoding it was read
+with, the value of ``RawDocument.encoding``: ``"utf-8"``, ``"utf-16"``,
+``"windows-1258"``, ``"tcvn3"``, ``"vni"`` or ``"viqr"``. A file saved from a TCVN3
+document (``b"Quy\\xd5t \\xae\\xdenh"``) reads as ``"Quyết định"`` with ``"tcvn3"``;
+so does the same mojibake saved as UTF-8 (``"QuyÕt ®Þnh"``).
 """
 
 from __future__ import annotations
@@ -8,6 +12,7 @@ from __future__ import annotations
 import unicodedata
 
 from pipeline.errors import NotADocumentError
+from pipeline.normalise.legacy import convert_legacy, decode_legacy_bytes
 
 
 def _looks_utf16(data: bytes) -> str | None:
@@ -26,21 +31,31 @@ def _looks_utf16(data: bytes) -> str | None:
 
 def decode_bytes(data: bytes, source: str = "") -> tuple[str, str]:
     """Decode a text file's bytes; raise NotADocumentError for binary data."""
+    text, encoding = decode_plain(data, source)
+    return check_text(text, source), encoding
+
+
+def decode_plain(data: bytes, source: str = "") -> tuple[str, str]:
+    """Decode without the is-it-a-document check (HTML markup is checked after parsing)."""
     utf16 = _looks_utf16(data)
     if utf16:
         text = data.decode(utf16, errors="replace").lstrip("\ufeff")
-        return check_text(text, source), utf16.split("-le")[0].split("-be")[0]
+        return with_legacy(text, "utf-16")
     if b"\x00" in data[:8192]:
         raise NotADocumentError("binary data (NUL bytes), not a text document",
                                 source=source, stage="ingest")
     try:
         text = data.decode("utf-8")
-        encoding = "utf-8"
     except UnicodeDecodeError:
-        text = data.decode("cp1258", errors="replace")
-        encoding = "windows-1258"
-    text = text.lstrip("\ufeff")
-    return check_text(text, source), encoding
+        text, encoding = decode_legacy_bytes(data)
+        return text.lstrip("\ufeff"), encoding
+    return with_legacy(text.lstrip("\ufeff"), "utf-8")
+
+
+def with_legacy(text: str, encoding: str) -> tuple[str, str]:
+    """Unicode text that may still hold a legacy font's characters or VIQR."""
+    converted, legacy = convert_legacy(text)
+    return (converted, legacy) if legacy else (text, encoding)
 
 
 def check_text(text: str, source: str = "") -> str:

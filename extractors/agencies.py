@@ -1,0 +1,126 @@
+"""Names of bodies (agencies, committees, offices) as reports should print them.
+
+``canonical_body("UBND tỉnh", places)`` → ``"Ủy ban nhân dân tỉnh Bình Định"``;
+``canonical_body("ỦY BAN NHÂN DÂN HUYỆN LỤC NAM")`` → ``"Ủy ban nhân dân huyện Lục Nam"``.
+Abbreviations are expanded, the spelling of known bodies comes from
+``data/agencies.yaml`` and place names from the gazetteer, so a name read from
+an all-caps header or a garbled OCR line comes out in the usual form.
+"""
+
+from __future__ import annotations
+
+import re
+
+from extractors.context import PlaceContext
+from extractors.lexicon import agency_names, expand_abbreviations, find_place
+from pipeline.normalise.fold import fold, fold_key
+
+LEVEL_WORDS = {"tinh": ("tỉnh", "tinh"), "thanh pho": ("thành phố", None),
+               "huyen": ("huyện", "huyen"), "thi xa": ("thị xã", "huyen"),
+               "quan": ("quận", "huyen"), "xa": ("xã", "xa"), "phuong": ("phường", "xa"),
+               "thi tran": ("thị trấn", "xa")}
+_PROVINCE_BODIES = ("so ", "tinh uy", "ban thuong vu tinh uy", "thuong truc tinh uy",
+                    "cong an tinh", "dai phat thanh")
+_DISTRICT_BODIES = ("huyen uy", "ban thuong vu huyen uy", "dang bo huyen",
+                    "thuong truc huyen uy")
+
+
+def _tokens(text: str) -> list[str]:
+    return re.findall(r"[^\s,;:()]+|,", text)
+
+
+def _match_agency(tokens: list[str]) -> tuple[str, int] | None:
+    """The longest known body the tokens start with: (canonical name, tokens used)."""
+    names = agency_names()
+    best = None
+    for used in range(1, min(len(tokens), 14) + 1):
+        key = fold_key(" ".join(tokens[:used]))
+        if key in names:
+            best = (names[key], used)
+    return best
+
+
+def _sentence_case(text: str) -> str:
+    letters = [c for c in text if c.isalpha()]
+    if letters and sum(c.isupper() for c in letters) / len(letters) > 0.8:
+        return text[:1].upper() + text[1:].lower()
+    return text
+
+
+def _place_phrase(tokens: list[str], places: PlaceContext, province_body: bool = False) -> str:
+    """ "HUYỆN LỤC NAM" → "huyện Lục Nam"; "tỉnh" alone → "tỉnh <context province>"."""
+    text = " ".join(tokens).strip(" ,")
+    folded = fold(text)
+    for word, (printed, level) in sorted(LEVEL_WORDS.items(), key=lambda kv: -len(kv[0])):
+        if folded == word or folded.startswith(word + " "):
+            rest = text[len(word):].strip()
+            if not rest:
+                name = places.name_for(level) if level else None
+                return f"{printed} {name}" if name else printed
+            place = find_place(rest, level)
+            return f"{printed} {place.name if place else _title_words(rest)}"
+    place = find_place(text, "tinh" if province_body else None)
+    if place is None:
+        return _sentence_case(text)
+    return f"tỉnh {place.name}" if province_body and place.level == "tinh" else place.name
+
+
+def _title_words(text: str) -> str:
+    return " ".join(w[:1].upper() + w[1:].lower() if w.isupper() else w for w in text.split())
+
+
+def canonical_body(text: str, places: PlaceContext | None = None,
+                   add_place: bool = True) -> str:
+    """The body named by ``text``, expanded, in its usual spelling, with its place."""
+    places = places or PlaceContext()
+    tokens = _tokens(expand_abbreviations(" ".join(text.replace("*", " ").split())))
+    matched = _match_agency(tokens)
+    if matched is None:
+        return _sentence_case(" ".join(tokens)).replace(" ,", ",")
+    name, used = matched
+    rest = tokens[used:]
+    if rest:
+        province_body = fold(name).startswith(_PROVINCE_BODIES)
+        return f"{name} {_place_phrase(rest, places, province_body)}".strip()
+    if add_place:
+        return f"{name} {_implied_place(name, places)}".strip()
+    return name
+
+
+def _implied_place(name: str, places: PlaceContext) -> str:
+    key = fold(name).lower()
+    if key.startswith(_PROVINCE_BODIES) and places.province:
+        return f"tỉnh {places.province.name}" if key.startswith("so ") else places.province.name
+    if key.startswith(_DISTRICT_BODIES) and places.district:
+        return places.district.name
+    return ""
+
+
+def issuer_with_place(lines: list[str], places: PlaceContext, header_place: str | None) -> str:
+    """The issuing body of a header block (the lowest body named) with its place."""
+    text = " ".join(" ".join(lines).split())
+    tokens = _tokens(expand_abbreviations(text))
+    starts = [i for i in range(len(tokens)) if _match_agency(tokens[i:])]
+    if not starts:
+        return canonical_body(text, places)
+    body_tokens = tokens[starts[-1]:]
+    parent = tokens[:starts[-1]]
+    body = canonical_body(" ".join(body_tokens), places, add_place=False)
+    if body == _match_agency(body_tokens)[0]:  # type: ignore[index]
+        place = _place_from_parent(parent, places) or _implied_place(body, places)
+        if not place and fold(body).startswith("uy ban nhan dan") and header_place:
+            located = find_place(header_place)
+            if located:
+                place = f"{LEVEL_WORDS[located.level][0]} {located.name}"
+        body = f"{body} {place}".strip()
+    return body
+
+
+def _place_from_parent(parent: list[str], places: PlaceContext) -> str:
+    if not parent:
+        return ""
+    matched = _match_agency(parent)
+    if matched is None:
+        return ""
+    rest = parent[matched[1]:]
+    return _place_phrase(rest, places) if rest else ""

@@ -1,0 +1,264 @@
+"""Legal references: find → resolve → merge, in the manner of eyecite.
+
+find:    citations on the folded text: a type word and a number ("quyet dinh so
+         90/qd-ttg"), a bare number in a list ("… va 9637/qd-ubnd"), a type and a date
+         ("quyet dinh ngay 12/3/2023"), a law by name ("Luật Ngân sách nhà nước").
+resolve: what follows each citation: its date, issuer ("của UBND tỉnh Bình Định",
+         else from the symbol: TTg → Thủ tướng Chính phủ), subject ("về việc …"),
+         and an article before it ("Điều 14, Thông tư …").
+merge:   the same document cited several times is one reference with many mentions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from extractors import Found
+from extractors.agencies import canonical_body
+from extractors.dates import parse_date
+from extractors.lexicon import doc_type_words, load_yaml, symbol_issuers
+from extractors.numbers import NUMBER, canonical_number, number_key
+from pipeline.document import Document
+from pipeline.records import LegalReference, Mention
+
+_CONNECT = re.compile(r"\s*(?:so|s[o0-9e]?)?\s*[:.]?\s*")
+_ARTICLE = re.compile(r"(?:khoan\s+\d+[a-z]?\s*,?\s*)?dieu\s+(\d+[a-z]?)\s*[,.]?\s*(?:cua\s+)?$")
+_OWN_ISSUER = re.compile(r"\s*,?\s*(?:cua|do)\s+")
+_CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n\s*\n|\n\s*[-+•]|\n\s*(?:[ivx]+|\d+|[a-z])[.)]\s")
+_LAW_STOP = re.compile(r"\s(?:ngay|so|nam|cua|duoc|da|va|ve|quy dinh|theo|tai|thi|nham|"
+                       r"trong|la|de|nhu)\b|[,;.:()“”\"\n]")
+
+
+@dataclass
+class Citation:
+    start: int  # restored coords
+    end: int
+    doc_type: str
+    number: str | None = None
+    date: str | None = None
+    issuer: str | None = None
+    subject: str | None = None
+    article: str | None = None
+    tail: int = 0  # where resolution stopped
+    extra_mentions: list[Mention] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _type_words() -> str:
+    return "|".join(e.words.replace(" ", r"\s+") for e in doc_type_words())
+
+
+@lru_cache(maxsize=1)
+def _type_regex() -> re.Pattern[str]:
+    return re.compile(rf"(?<![a-z])({_type_words()})(?![a-z])")
+
+
+def _type_code(folded_words: str) -> str:
+    text = " ".join(folded_words.split())
+    for entry in doc_type_words():
+        if entry.words == text:
+            return entry.code
+    return "van_ban"
+
+
+def _type_from_symbol(number: str) -> str | None:
+    types = load_yaml("symbols.yaml")["types"]
+    parts = re.findall(r"[a-z]+", number_key(number))
+    return types.get(parts[0]) if parts else None
+
+
+def _find_typed(doc: Document) -> list[Citation]:
+    folded = doc.folded
+    found: list[Citation] = []
+    for match in _type_regex().finditer(folded):
+        code = _type_code(match.group(1))
+        pos = match.end()
+        connect = _CONNECT.match(folded, pos)
+        after = connect.end() if connect else pos
+        number = NUMBER.match(folded, after)
+        if number:
+            found.append(Citation(match.start(), number.end(), code,
+                                  number=canonical_number(doc.cut(after, number.end()))))
+            continue
+        plain = re.match(r"\s*(?:so|s[o0-9])\s*[:.]?\s*(\d{1,5})(?![\d/\w])", folded[pos:pos + 20])
+        if plain and code != "luat":
+            found.append(Citation(match.start(), pos + plain.end(), code, number=plain.group(1)))
+            continue
+        dated = re.match(r"\s*,?\s*ngay\b", folded[pos:pos + 12])
+        if dated and code not in ("luat", "van_ban") and _is_title_case(doc, match.start()):
+            date = parse_date(folded, pos + dated.start() + (dated.group().find("ngay")))
+            if date and date.day:
+                found.append(Citation(match.start(), date.end, code, date=date.iso))
+            continue
+        if code == "luat" and _is_title_case(doc, match.start()):
+            law = _law(doc, match.start(), match.end())
+            if law:
+                found.append(law)
+    return found
+
+
+def _is_title_case(doc: Document, start: int) -> bool:
+    return doc.restored.text[start:start + 1].isupper()
+
+
+def _law(doc: Document, start: int, type_end: int) -> Citation | None:
+    folded = doc.folded
+    stop = _LAW_STOP.search(folded, type_end, min(len(folded), type_end + 120))
+    end = stop.start() if stop else min(len(folded), type_end + 80)
+    name = doc.cut(start, end).strip()
+    words = name.split()
+    if len(words) < 2 or not words[1][:1].isupper():
+        return None
+    return Citation(start, start + len(name), "luat", subject=" ".join(words),
+                    issuer="Quốc hội")
+
+
+def _find_listed(doc: Document, typed: list[Citation]) -> list[Citation]:
+    """Numbers cited without a type word, e.g. the second item of a list."""
+    taken = [(c.start, c.end) for c in typed]
+    found = []
+    for match in NUMBER.finditer(doc.folded):
+        if any(s <= match.start() < e for s, e in taken):
+            continue
+        number = canonical_number(doc.cut(match.start(), match.end()))
+        code = _type_from_symbol(number or "")
+        if number and code:
+            found.append(Citation(match.start(), match.end(), code, number=number))
+    return found
+
+
+def _resolve_date(doc: Document, cite: Citation) -> None:
+    folded = doc.folded
+    window = re.match(r"\s*,?\s*(?:ban hanh\s+)?(?=ngay\b|\d{1,2}[/.-]\d)", folded[cite.end:cite.end + 30])
+    if not window:
+        cite.tail = cite.end
+        return
+    date = parse_date(folded, cite.end + window.end())
+    if date and (date.day or date.month):
+        cite.date = cite.date or date.iso
+        cite.tail = date.end
+    else:
+        cite.tail = cite.end
+
+
+def _clause_end(doc: Document, start: int) -> int:
+    match = _CLAUSE_END.search(doc.folded, start)
+    return match.start() if match else len(doc.folded)
+
+
+def _issuer_end(folded: str, start: int, limit: int) -> int:
+    openers = load_yaml("symbols.yaml")["subject_openers"]
+    pattern = r"\s(?:" + "|".join(re.escape(o) for o in openers) + r")\b|[,;“\"(]"
+    stop = re.compile(pattern).search(folded, start, limit)
+    return stop.start() if stop else limit
+
+
+def _resolve_issuer_and_subject(doc: Document, cite: Citation, found: Found) -> None:
+    folded = doc.folded
+    end = _clause_end(doc, cite.tail)
+    pos = cite.tail
+    own = _OWN_ISSUER.match(folded, pos)
+    if own and own.end() < end:
+        issuer_end = _issuer_end(folded, own.end(), min(end, own.end() + 120))
+        text = doc.cut(own.end(), issuer_end).strip()
+        if text:
+            cite.issuer = canonical_body(text, found.places)
+        pos = issuer_end
+    elif cite.issuer is None:
+        cite.issuer = _issuer_before(doc, cite, found)
+    if cite.issuer is None and cite.number:
+        cite.issuer = _issuer_from_symbol(cite.number)
+    cite.subject = cite.subject or _subject(doc, pos, end)
+
+
+def _issuer_before(doc: Document, cite: Citation, found: Found) -> str | None:
+    """ "Ủy ban nhân dân tỉnh ban hành Kế hoạch số 2973 …": the body before the verb."""
+    folded = doc.folded
+    window_start = max(0, cite.start - 80)
+    match = re.search(r"([^,;.\n]{3,70}?)\s+(?:da\s+)?ban hanh\s+$", folded[window_start:cite.start])
+    if not match:
+        return None
+    text = doc.cut(window_start + match.start(1), window_start + match.end(1)).strip()
+    body = canonical_body(text, found.places)
+    return body if body and body[0].isupper() and len(body.split()) <= 12 else None
+
+
+def _issuer_from_symbol(number: str) -> str | None:
+    key = number_key(number)
+    parts = re.findall(r"[a-z]+", key)
+    issuers = symbol_issuers()
+    if len(parts) >= 2 and f"{parts[0]}/{parts[-1]}" in issuers:
+        return issuers[f"{parts[0]}/{parts[-1]}"]
+    return issuers.get(parts[-1]) if parts else None
+
+
+def _subject(doc: Document, start: int, end: int) -> str | None:
+    folded = doc.folded
+    sibling = re.compile(rf"\s*(?:\sva|,)\s+(?=(?:{_type_words()})\s+(?:so|s)?\s*[:.]?\s*\d)")
+    cut = sibling.search(folded, start, end)
+    end = cut.start() if cut else end
+    lead = re.match(r"[\s,:“\"]*(?:ve viec|v/v|ve)?[\s:“\"]*", folded[start:end])
+    begin = start + (lead.end() if lead else 0)
+    text = doc.cut(begin, end).strip(" ,.;“”\"\n")
+    text = " ".join(text.split())
+    return text if len(text) > 3 else None
+
+
+def _resolve_article(doc: Document, cite: Citation) -> None:
+    before = doc.folded[max(0, cite.start - 30):cite.start]
+    match = _ARTICLE.search(before)
+    if match:
+        cite.article = match.group(1)
+        cite.start = cite.start - (len(before) - match.start())
+
+
+def _key(cite: Citation) -> str:
+    if cite.number:
+        return number_key(cite.number)
+    if cite.doc_type == "luat":
+        return "luat:" + number_key(cite.subject or "")
+    return f"{cite.doc_type}:{cite.date}"
+
+
+def _merge(doc: Document, cites: list[Citation]) -> list[LegalReference]:
+    merged: dict[str, LegalReference] = {}
+    for cite in sorted(cites, key=lambda c: c.start):
+        mention = doc.mention(cite.start, max(cite.tail, cite.end))
+        key = _key(cite)
+        if key not in merged:
+            merged[key] = LegalReference(
+                doc_type=cite.doc_type, number=cite.number, date=cite.date,  # type: ignore[arg-type]
+                issuer=cite.issuer, subject=cite.subject, article=cite.article,
+                mentions=[mention])
+            continue
+        ref = merged[key]
+        ref.mentions.append(mention)
+        for name in ("date", "issuer", "subject", "article"):
+            if getattr(ref, name) is None and getattr(cite, name) is not None:
+                setattr(ref, name, getattr(cite, name))
+    return list(merged.values())
+
+
+def find_references(doc: Document, found: Found) -> list[LegalReference]:
+    """Every document the text cites, once each, with all its mentions."""
+    typed = _find_typed(doc)
+    cites = typed + _find_listed(doc, typed)
+    own = number_key(found.meta.number) if found.meta and found.meta.number else None
+    header = doc.header.number
+    cites = [c for c in cites if not (own and c.number and number_key(c.number) == own)
+             and not (header and header.start <= c.start < header.end)]
+    for cite in cites:
+        _resolve_article(doc, cite)
+        if cite.doc_type != "luat" or cite.number:
+            _resolve_date(doc, cite)
+            _resolve_issuer_and_subject(doc, cite, found)
+        else:
+            cite.tail = cite.end
+            _resolve_date(doc, cite)
+    return _merge(doc, cites)
+
+
+def extract(doc: Document, found: Found) -> None:
+    found.references = find_references(doc, found)

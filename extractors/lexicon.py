@@ -1,0 +1,139 @@
+"""Loads the language data in ``extractors/data`` once per process.
+
+The data files are the knowledge; this module only reads them and builds the
+lookups and patterns the extractors use.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from pipeline.normalise.fold import fold, fold_key
+
+DATA = Path(__file__).parent / "data"
+
+
+@lru_cache(maxsize=None)
+def load_yaml(name: str) -> Any:
+    with (DATA / name).open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+@dataclass(frozen=True)
+class DocTypeWord:
+    code: str
+    name: str
+    words: str  # folded
+
+
+@lru_cache(maxsize=1)
+def doc_type_words() -> list[DocTypeWord]:
+    """Folded type words, longest first: "thong tu lien tich" before "thong tu"."""
+    entries = [DocTypeWord(e["code"], e["name"], w)
+               for e in load_yaml("doc_types.yaml") for w in e["words"]]
+    return sorted(entries, key=lambda e: -len(e.words))
+
+
+def doc_type_of(folded_words: str) -> DocTypeWord | None:
+    text = " ".join(folded_words.split())
+    for entry in doc_type_words():
+        if text == entry.words:
+            return entry
+    return None
+
+
+@lru_cache(maxsize=1)
+def symbol_parts() -> dict[str, str]:
+    return dict(load_yaml("symbols.yaml")["parts"])
+
+
+@lru_cache(maxsize=1)
+def symbol_issuers() -> dict[str, str]:
+    return dict(load_yaml("symbols.yaml")["issuers"])
+
+
+def _abbreviation_pattern(key: str) -> str:
+    parts = []
+    for ch in key:
+        if ch in "&-,":
+            parts.append(rf"\s*{re.escape(ch)}\s*")
+        elif ch == " ":
+            parts.append(r"\s+")
+        elif ch in "Đđ":
+            parts.append("[ĐđD]")
+        else:
+            parts.append(re.escape(ch))
+    return "".join(parts)
+
+
+@lru_cache(maxsize=1)
+def abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
+    """One alternation of every abbreviation (longest first) and its expansions."""
+    table: dict[str, str] = load_yaml("abbreviations.yaml")
+    keys = sorted(table, key=len, reverse=True)
+    pattern = "|".join(f"(?P<a{i}>{_abbreviation_pattern(k)})" for i, k in enumerate(keys))
+    regex = re.compile(rf"(?<![\w&])(?:{pattern})(?![\w&])")
+    return regex, {f"a{i}": table[k] for i, k in enumerate(keys)}
+
+
+def expand_abbreviations(text: str) -> str:
+    """``"Phòng Lao động - TB&XH huyện"`` → ``"Phòng Lao động - Thương binh và Xã hội huyện"``."""
+    regex, expansions = abbreviations()
+
+    def _sub(match: re.Match[str]) -> str:
+        return expansions[match.lastgroup or ""]
+
+    return regex.sub(_sub, text)
+
+
+@lru_cache(maxsize=1)
+def agency_names() -> dict[str, str]:
+    """Folded key → canonical agency name."""
+    data = load_yaml("agencies.yaml")
+    return {fold_key(name): name for group in data.values() for name in group}
+
+
+@dataclass(frozen=True)
+class Place:
+    level: str  # tinh, huyen, xa
+    kind: str  # Tỉnh, Huyện, Xã, …
+    name: str
+    province: str
+
+
+@lru_cache(maxsize=1)
+def places() -> dict[str, list[Place]]:
+    """Folded place name (spaces removed too) → places of that name."""
+    index: dict[str, list[Place]] = {}
+    with (DATA / "places.tsv").open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            place = Place(row["level"], row["kind"], row["name"], row["province"])
+            index.setdefault(place_key(place.name), []).append(place)
+    return index
+
+
+def place_key(name: str) -> str:
+    return fold(name).replace(" ", "").replace("-", "")
+
+
+def find_place(name: str, level: str | None = None,
+               province: str | None = None) -> Place | None:
+    """The gazetteer place named ``name`` (any spelling), preferring ``level``, the exact
+    spelling given and ``province``: "Cẩm Tân" is the commune, not "Cam Tân"."""
+    candidates = places().get(place_key(name), [])
+    if level:
+        same = [p for p in candidates if p.level == level]
+        candidates = same or candidates
+    exact = [p for p in candidates if p.name == name.strip()]
+    candidates = exact or candidates
+    if province:
+        local = [p for p in candidates if p.province == province]
+        candidates = local or candidates
+    return candidates[0] if candidates else None

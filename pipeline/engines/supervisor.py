@@ -1,0 +1,195 @@
+"""A worker process that runs one input at a time under time and memory limits.
+
+The supervisor (the caller's process) sends a :class:`Task` down a pipe, the
+child answers with an :class:`Outcome`. The supervisor watches the clock and
+the resident memory of the child and everything it started (Tesseract runs as
+a child of the worker); over either limit it kills the whole process with
+SIGKILL, reports a K105 outcome for the input and starts a fresh child. A
+child that dies by itself (a crash in a C library) gives a K500 outcome.
+Both the local engine and each Ray actor use this class, so limits behave the
+same on a laptop and on a cluster.
+"""
+
+from __future__ import annotations
+
+import multiprocessing as mp
+import os
+import signal
+import time
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+from pipeline.engines.outcome import ErrorInfo, Outcome, Task
+from pipeline.errors import KehoachError, LimitExceededError, StageError
+from pipeline.limits import Limits
+
+#: Modules the fork server imports once, so a new worker starts in milliseconds.
+PRELOAD = ["pipeline.engines.worker", "pipeline.process", "extractors"]
+_PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def context() -> mp.context.BaseContext:
+    """Fork server where available (safe with threads in the parent), else spawn."""
+    if "forkserver" in mp.get_all_start_methods():
+        ctx = mp.get_context("forkserver")
+        ctx.set_forkserver_preload(PRELOAD)
+        return ctx
+    return mp.get_context("spawn")
+
+
+def _child_main(conn: Connection, limits: Limits) -> None:
+    from pipeline.engines.worker import run_task
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the supervisor's business
+    while True:
+        try:
+            task = conn.recv()
+        except EOFError:
+            return
+        if task is None:
+            return
+        conn.send(run_task(task, limits))
+
+
+def _children(pid: int) -> list[int]:
+    kids: list[int] = []
+    for task_dir in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            kids.extend(int(k) for k in (task_dir / "children").read_text().split())
+        except (OSError, ValueError):
+            continue
+    return kids
+
+
+def tree_rss_mb(pid: int) -> float:
+    """Resident memory of ``pid`` and all its descendants, in MiB (Linux /proc)."""
+    total_pages, stack, seen = 0, [pid], set()
+    while stack:
+        current = stack.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            total_pages += int(Path(f"/proc/{current}/statm").read_text().split()[1])
+        except (OSError, ValueError, IndexError):
+            continue
+        stack.extend(_children(current))
+    return total_pages * _PAGE_KB / 1024
+
+
+class SupervisedWorker:
+    """One child process; at most one task in flight."""
+
+    def __init__(self, ctx: mp.context.BaseContext, limits: Limits):
+        self.ctx = ctx
+        self.limits = limits
+        self.task: Task | None = None
+        self.started = 0.0
+        self.peak_mb = 0.0
+        self.proc: mp.process.BaseProcess | None = None
+        self.conn: Connection | None = None
+        self.start()
+
+    def start(self) -> None:
+        parent, child = self.ctx.Pipe()
+        self.proc = self.ctx.Process(target=_child_main, args=(child, self.limits),
+                                     daemon=True)
+        self.proc.start()
+        child.close()
+        self.conn = parent
+
+    @property
+    def busy(self) -> bool:
+        return self.task is not None
+
+    def submit(self, task: Task) -> None:
+        assert self.conn is not None and self.task is None
+        self.task, self.started, self.peak_mb = task, time.monotonic(), 0.0
+        self.conn.send(task)
+
+    def receive(self) -> Outcome:
+        """The outcome of the task in flight; call when ``conn`` is readable."""
+        assert self.conn is not None and self.task is not None
+        try:
+            outcome: Outcome = self.conn.recv()
+        except (EOFError, OSError):
+            code = self.proc.exitcode if self.proc else None
+            if self.proc is not None:
+                self.proc.join(1)
+                code = self.proc.exitcode
+            return self._fail(StageError(f"the worker process died (exit code {code})",
+                                         source=self.task.source, stage="process"))
+        self.task = None
+        return outcome
+
+    def check_limits(self) -> Outcome | None:
+        """Kill the child if its task ran over time or memory; the K105 outcome if so."""
+        if self.task is None or self.proc is None or self.proc.pid is None:
+            return None
+        elapsed = time.monotonic() - self.started
+        if elapsed > self.limits.seconds_per_document:
+            return self._fail(LimitExceededError(
+                f"took more than {self.limits.seconds_per_document:g} s; stopped",
+                source=self.task.source, stage="process"))
+        rss = tree_rss_mb(self.proc.pid)
+        self.peak_mb = max(self.peak_mb, rss)
+        if rss > self.limits.memory_mb_per_document:
+            return self._fail(LimitExceededError(
+                f"used {rss:.0f} MB, more than {self.limits.memory_mb_per_document} MB; "
+                "stopped", source=self.task.source, stage="process"))
+        return None
+
+    def _fail(self, err: KehoachError) -> Outcome:
+        task = self.task
+        assert task is not None
+        outcome = Outcome(index=task.index, source=task.source, doc_id=task.doc_id,
+                          error=ErrorInfo.of(err), seconds=time.monotonic() - self.started,
+                          peak_rss_mb=round(self.peak_mb, 1))
+        self.kill()
+        self.task = None
+        self.start()
+        return outcome
+
+    def kill(self) -> None:
+        if self.proc is not None and self.proc.is_alive():
+            for pid in [*_descendants(self.proc.pid), self.proc.pid]:
+                try:
+                    os.kill(pid, signal.SIGKILL)
+                except (ProcessLookupError, PermissionError, TypeError):
+                    pass
+            self.proc.join(5)
+        if self.conn is not None:
+            self.conn.close()
+        self.proc, self.conn = None, None
+
+    def stop(self) -> None:
+        """Ask an idle child to exit; kill a busy one."""
+        if self.conn is not None and self.task is None and self.proc is not None:
+            try:
+                self.conn.send(None)
+                self.proc.join(5)
+            except (OSError, BrokenPipeError):
+                pass
+        self.kill()
+
+    def run(self, task: Task, poll: float = 0.1) -> Outcome:
+        """Submit one task and wait for its outcome (used by a Ray actor)."""
+        self.submit(task)
+        while True:
+            assert self.conn is not None
+            if self.conn.poll(poll):
+                return self.receive()
+            limited = self.check_limits()
+            if limited is not None:
+                return limited
+
+
+def _descendants(pid: int | None) -> list[int]:
+    if pid is None:
+        return []
+    found, stack = [], _children(pid)
+    while stack:
+        kid = stack.pop()
+        found.append(kid)
+        stack.extend(_children(kid))
+    return found

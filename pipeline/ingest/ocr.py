@@ -1,0 +1,132 @@
+"""OCR of one page image: preprocess, Tesseract ``vie``, words with boxes.
+
+One Tesseract run per page (``image_to_data``: text, boxes and confidences at
+once), on the cleaned binary image of :mod:`pipeline.ingest.preprocess` with
+table rules erased. Words come back in Tesseract's reading order (its blocks
+keep the two header columns apart); words inside a ruled table are regrouped
+into rows and cells. Boxes are mapped back to the page image as it was given
+(before deskew and upscaling).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pytesseract
+
+from pipeline.errors import DependencyError, LimitExceededError
+from pipeline.ingest.layout import PageContent, Table, TextLine, WordBox
+from pipeline.ingest.preprocess import Grid, Prepared, find_grid, prepare
+
+LANG = "vie"
+PSM = 3  # automatic page segmentation: finds the header columns as blocks
+LOW_CONFIDENCE = 0.70  # pages under this mean word confidence are flagged
+
+
+@dataclass
+class _Hit:
+    word: WordBox  # box still in prepared pixels
+    line: tuple[int, int, int]  # block, paragraph, line
+
+
+def ocr_page(image: np.ndarray, dpi: float | None, number: int = 1, *,
+             lang: str = LANG, timeout: float = 0) -> PageContent:
+    """OCR one page image (grey or colour array) into lines, tables and confidence."""
+    prepared = prepare(image, dpi)
+    grid, rules = find_grid(prepared.image)
+    clean = prepared.image.copy()
+    clean[rules > 0] = 255
+    hits = _tesseract(clean, lang, round(dpi_of(prepared, dpi)), timeout)
+    page = PageContent(number=number, size=prepared.size, origin="ocr",
+                       flags=[f"preprocess:{'+'.join(prepared.steps)}"])
+    table_hits = [h for h in hits if grid and _in_grid(grid, h.word.box)]
+    flow = [h for h in hits if not (grid and _in_grid(grid, h.word.box))]
+    page.lines = _lines(flow, prepared)
+    if table_hits and grid:
+        page.tables = [_table(grid, table_hits, prepared)]
+    weights = [(len(h.word.text), h.word.confidence) for h in hits]
+    total = sum(w for w, _ in weights)
+    page.confidence = round(sum(w * c for w, c in weights) / total, 3) if total else 0.0
+    if page.confidence < LOW_CONFIDENCE:
+        page.flags.append("low_confidence")
+    return page
+
+
+def dpi_of(prepared: Prepared, dpi: float | None) -> float:
+    return (dpi or 300) * prepared.scale
+
+
+def _tesseract(image: np.ndarray, lang: str, dpi: int, timeout: float) -> list[_Hit]:
+    with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
+        path = os.path.join(tmp, "page.png")
+        cv2.imwrite(path, image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
+        try:
+            data = pytesseract.image_to_data(
+                path, lang=lang, config=f"--psm {PSM} --dpi {dpi}",
+                output_type=pytesseract.Output.DICT, timeout=timeout)
+        except pytesseract.TesseractNotFoundError as err:
+            raise DependencyError("tesseract is not installed", stage="ocr") from err
+        except RuntimeError as err:  # pytesseract's timeout
+            raise LimitExceededError(f"OCR of a page took over {timeout:.0f} s",
+                                     stage="ocr") from err
+        except pytesseract.TesseractError as err:
+            if "Failed loading language" in str(err):
+                raise DependencyError(f"Tesseract language data missing: {lang}",
+                                      stage="ocr") from err
+            raise
+    hits = []
+    for i, text in enumerate(data["text"]):
+        conf = float(data["conf"][i])
+        if conf < 0 or not text.strip():
+            continue
+        box = (data["left"][i], data["top"][i], data["width"][i], data["height"][i])
+        hits.append(_Hit(WordBox(text.strip(), box, conf / 100),
+                         (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
+    return hits
+
+
+def _centre(box: tuple[int, int, int, int]) -> tuple[float, float]:
+    return box[0] + box[2] / 2, box[1] + box[3] / 2
+
+
+def _in_grid(grid: Grid, box: tuple[int, int, int, int]) -> bool:
+    return grid.cell(*_centre(box)) is not None
+
+
+def _to_page(word: WordBox, prepared: Prepared) -> WordBox:
+    return WordBox(word.text, prepared.to_page(word.box), word.confidence)
+
+
+def _lines(hits: list[_Hit], prepared: Prepared) -> list[TextLine]:
+    lines: list[TextLine] = []
+    current = None
+    for hit in hits:
+        if hit.line != current:
+            lines.append(TextLine(words=[], block=hit.line[0]))
+            current = hit.line
+        lines[-1].words.append(_to_page(hit.word, prepared))
+    return lines
+
+
+def _table(grid: Grid, hits: list[_Hit], prepared: Prepared) -> Table:
+    cells: dict[tuple[int, int], list[_Hit]] = {}
+    for hit in hits:
+        cell = grid.cell(*_centre(hit.word.box))
+        if cell is not None:
+            cells.setdefault(cell, []).append(hit)
+    rows = []
+    for r in range(len(grid.rows) - 1):
+        row = []
+        for c in range(len(grid.cols) - 1):
+            # Tesseract's order within a cell: its first text line, then the next
+            row.append([_to_page(h.word, prepared) for h in cells.get((r, c), [])])
+        if any(row):
+            rows.append(row)
+    top = prepared.to_page((grid.cols[0], grid.rows[0], 1, 1))[1]
+    bottom = prepared.to_page((grid.cols[0], grid.rows[-1], 1, 1))[1]
+    return Table(rows=rows, top=top, bottom=bottom)
+

@@ -1,0 +1,321 @@
+"""The contract's tables, declared once, and the flattener record → rows.
+
+Every sink reads the declarations here: the Parquet schema, the CSV header,
+the DuckDB and PostgreSQL DDL and the row validators are all derived from
+:data:`TABLES`. A row is a plain ``dict``; :func:`flatten` turns one
+:class:`~pipeline.records.ExtractionResult` into the rows of every table and
+:func:`validate_rows` checks them (pydantic, strict) before anything is written.
+
+Example: the Lục Nam plan cites "Quyết định số 90/QĐ-TTg ngày 18/01/2022" once;
+it becomes one ``legal_references`` row ``(doc_id, ref_id=0, "quyet_dinh",
+"90/QĐ-TTg", "2022-01-18", …)`` and one ``mentions`` row
+``(doc_id, "legal_reference", 0, 0, 812, 845, 1, "Quyét dinh s6 90/QD-TTg …")``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Annotated, Any, Literal, get_args
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, create_model
+
+from pipeline import records as rec
+from pipeline.errors import KehoachError, OutputError
+
+#: Version of the table layout (columns, types, keys). Bumped on any change;
+#: a warehouse at another version is refused, never silently altered.
+TABLES_VERSION = 1
+
+ColumnType = Literal["text", "int", "float", "bool", "text[]", "int[]", "timestamp"]
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    nullable: bool = True
+    choices: tuple[str, ...] = ()  # allowed values of a text column (the contract's enums)
+    doc: str = ""
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[Column, ...]
+    key: tuple[str, ...]  # primary key
+    indexes: tuple[tuple[str, ...], ...] = ()
+    doc: str = ""
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+
+def _c(name: str, type_: ColumnType, nullable: bool = True, choices: Any = None,
+       doc: str = "") -> Column:
+    return Column(name, type_, nullable, tuple(get_args(choices)) if choices else (), doc)
+
+
+_DOC_ID = _c("doc_id", "text", False, doc="sha256 of the input bytes, first 16 hex chars")
+
+DOCUMENTS = Table("documents", (
+    _DOC_ID,
+    _c("source", "text", False, doc="input path as given"),
+    _c("input_kind", "text", False, rec.InputKind),
+    _c("doc_type", "text", choices=rec.DocType),
+    _c("number", "text"),
+    _c("issuer", "text"),
+    _c("place", "text"),
+    _c("issued_date", "text", doc="ISO 8601, possibly partial: 2022-09, --11-10"),
+    _c("title", "text"),
+    _c("period_start", "text"),
+    _c("period_end", "text"),
+    _c("signer_name", "text"),
+    _c("signer_title", "text"),
+    _c("signer_authority", "text"),
+    _c("recipients", "text[]", False),
+    _c("diacritics", "text", False, Literal["full", "stripped", "garbled"]),
+    _c("restored", "bool", False),
+    _c("ocr_confidence", "float"),
+    _c("encoding", "text"),
+    _c("low_confidence_pages", "int[]", False),
+    _c("pages", "int", False),
+    _c("schema_version", "int", False, doc="contract version of the record"),
+), key=("doc_id",), indexes=(("source",), ("number",)),
+    doc="One row per document.")
+
+LEGAL_REFERENCES = Table("legal_references", (
+    _DOC_ID,
+    _c("ref_id", "int", False, doc="position of the reference in the document's list, from 0"),
+    _c("doc_type", "text", False, rec.DocType),
+    _c("number", "text"),
+    _c("date", "text"),
+    _c("issuer", "text"),
+    _c("subject", "text"),
+    _c("article", "text"),
+), key=("doc_id", "ref_id"), indexes=(("number",),),
+    doc="One row per cited document (deduplicated; its mentions are in `mentions`).")
+
+UNITS = Table("units", (
+    _DOC_ID,
+    _c("unit_id", "int", False),
+    _c("name", "text", False),
+    _c("level", "text", choices=rec.Level),
+    _c("roles", "text[]", False),
+    _c("reports_to", "text[]", False),
+), key=("doc_id", "unit_id"), indexes=(("name",),), doc="One row per assigned unit.")
+
+UNIT_TASKS = Table("unit_tasks", (
+    _DOC_ID,
+    _c("unit_id", "int", False),
+    _c("task_id", "int", False),
+    _c("task", "text", False),
+), key=("doc_id", "unit_id", "task_id"), doc="One row per task of a unit.")
+
+DEADLINES = Table("deadlines", (
+    _DOC_ID,
+    _c("deadline_id", "int", False),
+    _c("text", "text", False),
+    _c("kind", "text", False, rec.DeadlineKind),
+    _c("start", "text"),
+    _c("end", "text"),
+    _c("recurrence", "text", choices=rec.Recurrence),
+    _c("applies_to", "text"),
+    _c("units", "text[]", False),
+), key=("doc_id", "deadline_id"), doc="One row per deadline or time frame.")
+
+FUNDING_SOURCES = Table("funding_sources", (
+    _DOC_ID,
+    _c("funding_id", "int", False),
+    _c("category", "text", False, rec.FundingCategory),
+    _c("text", "text", False),
+    _c("amount_vnd", "int"),
+    _c("legal_reference", "text"),
+), key=("doc_id", "funding_id"), doc="One row per funding source.")
+
+RecordKind = Literal["legal_reference", "unit", "deadline", "funding_source"]
+
+MENTIONS = Table("mentions", (
+    _DOC_ID,
+    _c("record_kind", "text", False, RecordKind),
+    _c("record_id", "int", False, doc="ref_id, unit_id, deadline_id or funding_id"),
+    _c("mention_id", "int", False),
+    _c("start", "int", False),
+    _c("end", "int", False),
+    _c("page", "int", False),
+    _c("text", "text", False),
+    _c("box_left", "int"),
+    _c("box_top", "int"),
+    _c("box_width", "int"),
+    _c("box_height", "int"),
+), key=("doc_id", "record_kind", "record_id", "mention_id"),
+    doc="Where each record was found in the normalised text.")
+
+ERRORS = Table("errors", (
+    _c("doc_id", "text", doc="null when the file could not be read"),
+    _c("source", "text", False),
+    _c("stage", "text"),
+    _c("code", "text", False),
+    _c("message", "text", False),
+    _c("time", "timestamp", False),
+), key=("source",), indexes=(("doc_id",),), doc="One row per input that failed.")
+
+#: Every table, in load order (documents first: the others hang off it).
+TABLES: tuple[Table, ...] = (DOCUMENTS, LEGAL_REFERENCES, UNITS, UNIT_TASKS, DEADLINES,
+                             FUNDING_SOURCES, MENTIONS, ERRORS)
+TABLE_BY_NAME = {t.name: t for t in TABLES}
+#: The tables one document's rows go to (all but ``errors``).
+DOCUMENT_TABLES = TABLES[:-1]
+
+Rows = dict[str, list[dict[str, Any]]]
+
+
+# ----------------------------------------------------------------------------- flattening
+
+def _mention_rows(doc_id: str, kind: str, record_id: int,
+                  mentions: list[rec.Mention]) -> Iterator[dict[str, Any]]:
+    for i, m in enumerate(mentions):
+        box = m.box
+        yield {"doc_id": doc_id, "record_kind": kind, "record_id": record_id, "mention_id": i,
+               "start": m.start, "end": m.end, "page": m.page, "text": m.text,
+               "box_left": box.left if box else None, "box_top": box.top if box else None,
+               "box_width": box.width if box else None,
+               "box_height": box.height if box else None}
+
+
+def document_row(meta: rec.DocumentMeta, schema_version: int) -> dict[str, Any]:
+    period, signer, q = meta.period, meta.signer, meta.text_quality
+    return {
+        "doc_id": meta.doc_id, "source": meta.source, "input_kind": meta.input_kind,
+        "doc_type": meta.doc_type, "number": meta.number, "issuer": meta.issuer,
+        "place": meta.place, "issued_date": meta.issued_date, "title": meta.title,
+        "period_start": period.start if period else None,
+        "period_end": period.end if period else None,
+        "signer_name": signer.name if signer else None,
+        "signer_title": signer.title if signer else None,
+        "signer_authority": signer.authority if signer else None,
+        "recipients": list(meta.recipients), "diacritics": q.diacritics,
+        "restored": q.restored, "ocr_confidence": q.ocr_confidence, "encoding": q.encoding,
+        "low_confidence_pages": list(q.low_confidence_pages), "pages": meta.pages,
+        "schema_version": schema_version,
+    }
+
+
+def flatten(result: rec.ExtractionResult) -> Rows:
+    """One document's record as rows of every document table (``errors`` excluded)."""
+    doc_id = result.document.doc_id
+    rows: Rows = {t.name: [] for t in DOCUMENT_TABLES}
+    rows["documents"].append(document_row(result.document, result.schema_version))
+    mentions = rows["mentions"]
+    for i, ref in enumerate(result.legal_references):
+        rows["legal_references"].append({
+            "doc_id": doc_id, "ref_id": i, "doc_type": ref.doc_type, "number": ref.number,
+            "date": ref.date, "issuer": ref.issuer, "subject": ref.subject,
+            "article": ref.article})
+        mentions.extend(_mention_rows(doc_id, "legal_reference", i, ref.mentions))
+    for i, unit in enumerate(result.units):
+        rows["units"].append({"doc_id": doc_id, "unit_id": i, "name": unit.name,
+                              "level": unit.level, "roles": list(unit.roles),
+                              "reports_to": list(unit.reports_to)})
+        rows["unit_tasks"].extend({"doc_id": doc_id, "unit_id": i, "task_id": j, "task": task}
+                                  for j, task in enumerate(unit.tasks))
+        mentions.extend(_mention_rows(doc_id, "unit", i, unit.mentions))
+    for i, d in enumerate(result.deadlines):
+        rows["deadlines"].append({
+            "doc_id": doc_id, "deadline_id": i, "text": d.text, "kind": d.kind,
+            "start": d.start, "end": d.end, "recurrence": d.recurrence,
+            "applies_to": d.applies_to, "units": list(d.units)})
+        mentions.extend(_mention_rows(doc_id, "deadline", i, d.mentions))
+    for i, f in enumerate(result.funding_sources):
+        rows["funding_sources"].append({
+            "doc_id": doc_id, "funding_id": i, "category": f.category, "text": f.text,
+            "amount_vnd": f.amount_vnd, "legal_reference": f.legal_reference})
+        mentions.extend(_mention_rows(doc_id, "funding_source", i, f.mentions))
+    return rows
+
+
+def error_row(err: KehoachError, *, source: str, doc_id: str | None,
+              time: dt.datetime) -> dict[str, Any]:
+    """The ``errors`` row of a failed input, e.g. K101 "the file is empty" at ingest."""
+    return {"doc_id": doc_id, "source": source, "stage": err.stage, "code": err.code,
+            "message": err.message, "time": time}
+
+
+# ----------------------------------------------------------------------------- validation
+
+def _clean_text(value: str) -> str:
+    """Text every sink can store: no NUL (PostgreSQL) and no lone surrogate (UTF-8)."""
+    if "\x00" in value:
+        raise ValueError("text contains a NUL character")
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise ValueError("text is not valid Unicode (lone surrogate)") from err
+    return value
+
+
+def _check_utc(value: dt.datetime) -> dt.datetime:
+    if value.tzinfo is None:
+        raise ValueError("timestamp without a time zone")
+    return value.astimezone(dt.UTC)
+
+
+_Text = Annotated[str, AfterValidator(_clean_text)]
+_Int = Annotated[int, Field(ge=INT64_MIN, le=INT64_MAX)]
+_PY_TYPES: dict[str, Any] = {
+    "text": _Text, "int": _Int, "float": float, "bool": bool, "text[]": list[_Text],
+    "int[]": list[_Int], "timestamp": Annotated[dt.datetime, AfterValidator(_check_utc)],
+}
+
+
+def _field_type(col: Column) -> Any:
+    base = _PY_TYPES[col.type]
+    if col.choices:
+        base = Literal[col.choices]  # type: ignore[valid-type]
+    return base | None if col.nullable else base
+
+
+@cache
+def row_model(table: Table) -> type[BaseModel]:
+    """A strict pydantic model of one row of ``table``."""
+    fields: dict[str, Any] = {c.name: (_field_type(c), ...) for c in table.columns}
+    return create_model(f"{table.name.title().replace('_', '')}Row",
+                        __config__=ConfigDict(strict=True, extra="forbid"), **fields)
+
+
+@cache
+def _rows_adapter(table: Table) -> TypeAdapter[list[Any]]:
+    return TypeAdapter(list[row_model(table)])  # type: ignore[misc]
+
+
+def validate_rows(table: Table, rows: list[dict[str, Any]]) -> None:
+    """Raise OutputError (K400) naming the table, row and field of the first bad value."""
+    if not rows:
+        return
+    from pydantic import ValidationError
+
+    try:
+        _rows_adapter(table).validate_python(rows)
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        raise OutputError(f"{table.name} row {where}: {first['msg']}",
+                          stage="tables") from None
+
+
+def validate_document_rows(rows: Rows) -> None:
+    for table in DOCUMENT_TABLES:
+        validate_rows(table, rows.get(table.name, []))
+
+
+def empty_rows() -> Rows:
+    return {t.name: [] for t in TABLES}
+
+
+def iter_tables(names: Iterable[str] | None = None) -> Iterator[Table]:
+    for name in names or TABLE_BY_NAME:
+        yield TABLE_BY_NAME[name]
