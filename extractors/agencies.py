@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import re
 
+from rapidfuzz import fuzz, process
+
 from extractors.context import PlaceContext
 from extractors.lexicon import agency_names, expand_abbreviations, find_place
 from pipeline.normalise.fold import fold, fold_key
@@ -30,13 +32,20 @@ def _tokens(text: str) -> list[str]:
 
 
 def _match_agency(tokens: list[str]) -> tuple[str, int] | None:
-    """The longest known body the tokens start with: (canonical name, tokens used)."""
+    """The longest known body the tokens start with: (canonical name, tokens used).
+
+    A long name may differ by one OCR slip ("Ủy ban nhân đến") and still match.
+    """
     names = agency_names()
     best = None
     for used in range(1, min(len(tokens), 14) + 1):
         key = fold_key(" ".join(tokens[:used]))
         if key in names:
             best = (names[key], used)
+        elif len(key) >= 12:
+            close = process.extractOne(key, names.keys(), scorer=fuzz.ratio, score_cutoff=92)
+            if close and len(close[0].split()) == len(key.split()):
+                best = (names[close[0]], used)
     return best
 
 

@@ -71,6 +71,10 @@ class _Patterns:
         self.before = re.compile(rf"{wb}{_alt(w['before'])}\s*$")
         self.on = re.compile(rf"{wb}{_alt(w['on_day'])}\s+$")
         self.within = re.compile(rf"{wb}{_alt(w['within'])}\s+$")
+        ngay = _alt(time_words()["date_words"]["ngay"])
+        self.day_of_month = re.compile(
+            rf"{wb}(?:(?P<before>{_alt(w['before'])})\s+)?{ngay}\s+(?P<day>\d{{1,2}})\s+"
+            rf"{_alt(w['recurrence']['monthly'])}{we}")
         self.until = re.compile(rf"{wb}{_alt(w['to'])}\s+(?:{_alt(w['end_of'])}\s+)?$")
         rel = "|".join(rf"{_alt([a])}\s+(?:\d+|[a-z]+)\s*(?:\(\s*\w+\s*\)\s*)?{_alt([b])}"
                        for a, b in w["relative_before"])
@@ -85,11 +89,13 @@ class _Patterns:
         self.ongoing = re.compile(rf"^{_alt(w['ongoing'])}$")
         labels = _alt(w["implementation_labels"])
         self.label = re.compile(rf"{wb}{labels}(?:\s+[a-z]+){{0,4}}?\s*:")
+        self.task_label = re.compile(rf"^{_alt(w['task_labels'])}{we}")
         self.label_title = re.compile(rf"^{labels}{we}")
         self.phase = re.compile(rf"{wb}(?:{_alt(w['phase'])}\s+|{_alt(time_words()['date_words']['nam'])}\s+)?"
                                 rf"(\d{{4}})\s*(?:-|{_alt(w['to'])})\s*(\d{{4}})(?!\d)")
         self.table_time = [fold_key(h) for h in w["table_time_headers"]]
         self.table_task = [fold_key(h) for h in w["table_task_headers"]]
+        self.vision = re.compile(rf"{wb}{_alt(w['vision'])}{we}")
         self.target_words = re.compile(rf"{wb}{_alt(w['target_words'])}{we}")
         self.propaganda = re.compile(rf"^{_alt(w['propaganda_words'])}{we}")
         self.target_sections = [fold_key(s) for s in w["target_sections"]]
@@ -247,8 +253,9 @@ class _Reader:
         for m in self.p.label.finditer(self.f, start, end):
             stop = re.compile(r"\n|\.(?=\s)|;").search(self.f, m.end(), end)
             value_end = stop.start() if stop else end
-            role = "task" if self._in_units_part(m.start()) else "plan"
-            out.append(_Region(m.end(), value_end, "label", role))
+            role = "plan" if self._plan_label(m.start(), m.group()) else "task"
+            task = self._label_task(m.start()) if role == "task" else None
+            out.append(_Region(m.end(), value_end, "label", role, task))
         for section in self.doc.iter_sections():
             if section.kind in ("roman", "arabic", "letter") and self.p.label_title.match(section.title):
                 body = section.heading.end
@@ -257,6 +264,25 @@ class _Reader:
                     role = "task" if self._in_units_part(section.start) else "plan"
                     out.append(_Region(stop.start(), stop.end(), "label", role))
         return out
+
+    def _plan_label(self, pos: int, label: str) -> bool:
+        """A "Thời gian thực hiện:" of the plan itself, not of one task or unit."""
+        if self.p.task_label.match(label) or self._in_units_part(pos):
+            return False
+        around = [s for s in self.doc.iter_sections()
+                  if s.kind in ("roman", "arabic", "letter") and s.heading.end <= pos < s.end]
+        if any(self.p.label.search(s.title + ":") for s in around):
+            return True
+        return all(s.kind == "roman" for s in around)
+
+    def _label_task(self, label_start: int) -> str | None:
+        """What a task's "Thời gian: …" line governs: the text before it, or the line above."""
+        line = self.doc.line_at(label_start)
+        head = self.t[line.start:label_start] if line else ""
+        words = _words(head.strip(" -+•*,;:"))
+        if len(words) >= 2:
+            return " ".join(words[-time_words()["applies_to_max_words"]:]).strip(" ,;:.")
+        return self._previous_task(line.start if line else label_start)
 
     def _table_regions(self) -> list[_Region]:
         out: list[_Region] = []
@@ -360,6 +386,11 @@ class _Reader:
 
         for m in self.p.relative.finditer(self.f, s, e):
             add(_Hit(m.start(), m.end(), "before"))
+        for m in self.p.day_of_month.finditer(self.f, s, e):
+            if 1 <= int(m["day"]) <= 31:
+                day = f"---{int(m['day']):02d}"
+                kind = "before" if m["before"] else "date"
+                add(_Hit(m.start(), m.end(), kind, None if m["before"] else day, day, "monthly"))
         for m in self.p.from_now.finditer(self.f, s, e):
             d = parse_date(self.f, m.end(), bare_year=True)
             if d and d.end <= e:
@@ -418,9 +449,17 @@ class _Reader:
             m = pattern.search(before)
             if m:
                 return self._triggered(d, d.start - (len(before) - m.start()), kind), None
-        if mode != "text" or d.precision == "day_month":
+        if mode != "text" or d.precision == "day_month" or self._leads_clause(d):
             return self._standing(d), None
         return None, None
+
+    def _leads_clause(self, d: DateMatch) -> bool:
+        """"Quý IV/2025: tổng kết …", "Tháng 12/2025, …": a dated step (not a bare year)."""
+        if d.precision not in ("day", "month", "quarter", "half"):
+            return False
+        clause_start, _ = self.clause(d.start, d.end)
+        head = self.f[clause_start:d.start].strip(" -+•*\n\t")
+        return not head and bool(re.match(r"\s*[:,]", self.f[d.end:d.end + 3]))
 
     def _triggered(self, d: DateMatch, start: int, trigger: str) -> _Hit | None:
         p = d.precision
@@ -507,13 +546,16 @@ class _Reader:
             return
         s, e = title.start, title.end
         hit = None
+        years = [d for d in find_dates(self.f[:e]) if d.start >= s and d.precision == "year"
+                 and not self.p.vision.search(self.f[max(s, d.start - 20):d.start])]
         if m := self.p.phase.search(self.f, s, e):
             hit = _Hit(m.start(), m.end(), "period", f"{m[1]}-01-01", f"{m[2]}-12-31")
-        else:
-            years = [d for d in find_dates(self.f[:e]) if d.start >= s and d.precision == "year"]
-            if years:
-                d = years[-1]
-                hit = _Hit(d.start, d.end, "period", d.first, d.last)
+        elif years and (m := self.p.until.search(self.f[max(s, years[0].start - 12):years[0].start])):
+            # "… đến năm 2030, tầm nhìn đến năm 2045": from the issue date to 2030
+            d = years[0]
+            hit = _Hit(d.start - (len(m.string) - m.start()), d.end, "period", self.issued, d.last)
+        elif years:
+            hit = _Hit(years[-1].start, years[-1].end, "period", years[-1].first, years[-1].last)
         if hit:
             hit.role = "title"
             hit.applies_to = " ".join(self.t[s:e].split())
@@ -569,8 +611,12 @@ class _Reader:
         blocks = [b for b in self.found.unit_blocks if b.span.start <= hit.start < b.span.end]
         if not blocks:
             return []
-        block = min(blocks, key=lambda b: b.span.end - b.span.start)
-        return list(block.names)
+        size = min(b.span.end - b.span.start for b in blocks)
+        names: list[str] = []
+        for block in blocks:  # a task row with two lead units gives two blocks
+            if block.span.end - block.span.start == size:
+                names += [n for n in block.names if n not in names]
+        return names
 
 
 def _words(text: str) -> list[str]:

@@ -22,9 +22,12 @@ def _items(doc: Document) -> list[tuple[int, int]]:
     """(start, end) of each list item in restored coords, continuation lines joined."""
     span = doc.header.recipients
     assert span is not None
-    end = doc.header.signature.start if doc.header.signature and \
-        doc.header.signature.start > span.start else span.end
+    signature = doc.header.signature
+    # a signature printed beside the list (two columns merged) does not end it
+    end = signature.start if signature and signature.start > span.start and \
+        "\n-" not in doc.folded[signature.start:signature.end] else span.end
     items: list[list[int]] = []
+    closed = False
     pos = span.start
     for line in doc.folded[span.start:end].splitlines(keepends=True):
         stripped = line.strip()
@@ -34,8 +37,9 @@ def _items(doc: Document) -> list[tuple[int, int]]:
             continue
         if stripped[0] in "-–+•" or not items:
             items.append([start, start + len(stripped)])
-        else:
+        elif not closed:
             items[-1][1] = start + len(stripped)
+        closed = stripped.endswith((";", "."))
     return [(s, e) for s, e in items]
 
 
@@ -46,7 +50,7 @@ def _clean(doc: Document, start: int, end: int) -> list[str]:
     text = doc.cut(start + offset, end)
     folded = folded[offset:]
     cut = _SIGNATURE_BITS.search(folded)
-    if cut and cut.start() > 0:
+    if cut:
         text, folded = text[:cut.start()], folded[:cut.start()]
     out = []
     position = 0

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -10,8 +11,8 @@ from pipeline.errors import ConfigurationError
 from pipeline.limits import Limits
 
 
-def make_engine(name: str, workers: int | None, limits: Limits, address: str | None,
-                ship_bytes: bool = False):  # noqa: ANN201 - a LocalEngine or a RayEngine
+def make_engine(name: str, workers: int | None, limits: Limits, address: str | None = None,
+                ship_bytes: bool = False) -> Any:
     """The engine called ``name``: ``local`` (worker processes) or ``ray``."""
     if name == "local":
         from pipeline.engines.local import LocalEngine
@@ -25,22 +26,31 @@ def make_engine(name: str, workers: int | None, limits: Limits, address: str | N
 
 
 def run(
-    inputs: list[Path] = typer.Argument(None, help="input files or folders (walked recursively)"),
-    out: Path = typer.Option(..., "--out", help="output folder"),
-    include: list[str] = typer.Option([], "--include", help="glob of files to take, e.g. '*.pdf'"),
-    exclude: list[str] = typer.Option([], "--exclude", help="glob of files to skip"),
-    from_list: Path = typer.Option(None, "--from-list", help="a file of input paths, one a line"),
-    workers: int = typer.Option(None, "--workers", help="worker processes (default: cores)"),
-    engine: str = typer.Option("local", "--engine", help="local or ray"),
-    address: str = typer.Option(None, "--address", help="Ray cluster address (ray engine)"),
-    ship_bytes: bool = typer.Option(False, "--ship-bytes",
-                                    help="ray: send input bytes through the object store "
-                                         "instead of reading paths on the workers"),
-    seconds: float = typer.Option(None, "--seconds-per-document", help="time limit"),
-    memory_mb: int = typer.Option(None, "--memory-mb-per-document", help="memory limit"),
-    cache_dir: Path = typer.Option(None, "--cache-dir", help="result cache (default DIR/.cache)"),
-    retry_errors: bool = typer.Option(False, "--retry-errors",
-                                      help="process inputs that failed before again"),
+    out: Annotated[Path, typer.Option("--out", help="output folder")],
+    inputs: Annotated[list[Path] | None, typer.Argument(
+        help="input files or folders (folders are walked recursively)")] = None,
+    include: Annotated[list[str] | None, typer.Option(
+        "--include", help="glob of files to take, e.g. '*.pdf' (repeatable)")] = None,
+    exclude: Annotated[list[str] | None, typer.Option(
+        "--exclude", help="glob of files to skip (repeatable)")] = None,
+    from_list: Annotated[Path | None, typer.Option(
+        "--from-list", help="a file of input paths, one a line")] = None,
+    workers: Annotated[int | None, typer.Option(
+        "--workers", help="worker processes (default: the core count)")] = None,
+    engine: Annotated[str, typer.Option("--engine", help="local or ray")] = "local",
+    address: Annotated[str | None, typer.Option(
+        "--address", help="Ray cluster address, e.g. ray://head:10001 (ray engine)")] = None,
+    ship_bytes: Annotated[bool, typer.Option(
+        "--ship-bytes", help="ray: send input bytes through the object store instead of "
+                             "reading the paths on the workers")] = False,
+    seconds: Annotated[float | None, typer.Option(
+        "--seconds-per-document", help="time limit per document")] = None,
+    memory_mb: Annotated[int | None, typer.Option(
+        "--memory-mb-per-document", help="memory limit per document")] = None,
+    cache_dir: Annotated[Path | None, typer.Option(
+        "--cache-dir", help="result cache (default: DIR/.cache)")] = None,
+    retry_errors: Annotated[bool, typer.Option(
+        "--retry-errors", help="process inputs that failed before again")] = False,
 ) -> None:
     """Process an archive into DIR/<table>.parquet|.csv, DIR/kehoach.duckdb and DIR/json/."""
     from dataclasses import replace
@@ -56,11 +66,11 @@ def run(
         limits = replace(limits, seconds_per_document=seconds)
     if memory_mb is not None:
         limits = replace(limits, memory_mb_per_document=memory_mb)
-    sources = discover(inputs or [], include, exclude, from_list, skip=out)
+    sources = discover(inputs or [], include or [], exclude or [], from_list, skip=out)
     chosen = make_engine(engine, workers, limits, address, ship_bytes)
-    console = Console(stderr=True)
     stats = run_batch(sources, out, chosen, limits, cache_dir=cache_dir,
-                      retry_errors=retry_errors, show_progress=console.is_terminal)
+                      retry_errors=retry_errors,
+                      show_progress=Console(stderr=True).is_terminal)
     typer.echo(f"{stats.inputs} inputs: {stats.documents} documents, {stats.errors} errors "
                f"({stats.processed} processed, {stats.cached} from cache) in "
                f"{stats.seconds:.1f}s → {out}")

@@ -12,8 +12,13 @@ import time
 from pathlib import Path
 
 from pipeline.engines.outcome import ErrorInfo, Outcome, Task
-from pipeline.errors import CorruptInputError, InputError, KehoachError, LimitExceededError, \
-    StageError
+from pipeline.errors import (
+    CorruptInputError,
+    InputError,
+    KehoachError,
+    LimitExceededError,
+    StageError,
+)
 from pipeline.limits import Limits
 
 OCR_KINDS = {"pdf_scan", "image"}

@@ -1,6 +1,10 @@
 """Saved web pages: keep the article, drop navigation, banners, counters, footers.
 
-HTML is parsed (lxml through BeautifulSoup), never executed.
+HTML is parsed (lxml through BeautifulSoup), never executed: scripts, styles,
+forms, frames and embedded objects are dropped with their content, nothing is
+fetched (no network, no external entities), and attributes (``onerror=``,
+``href=``) never reach the text. A page typed in a legacy font
+(``<font face=".VnTime">``) is converted after its text is extracted.
 """
 
 from __future__ import annotations
@@ -10,7 +14,8 @@ import re
 from bs4 import BeautifulSoup, Tag
 
 from pipeline.document import RawDocument
-from pipeline.ingest.decode import check_text, decode_bytes
+from pipeline.errors import NotADocumentError
+from pipeline.ingest.decode import check_text, decode_plain, with_legacy
 from pipeline.ingest.text import split_pages
 from pipeline.limits import Limits
 
@@ -79,9 +84,26 @@ def html_to_text(markup: str) -> str:
     return body
 
 
+def decode_markup(data: bytes, source: str) -> tuple[str, str]:
+    """The markup as text; legacy-font detection waits for the extracted text."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8"
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        return decode_plain(data, source)
+
+
 def read(data: bytes, source: str, doc_id: str, limits: Limits) -> RawDocument:
-    markup, encoding = decode_bytes(data, source) if data[:4] != b"\xef\xbb\xbf<" \
-        else (data[3:].decode("utf-8", errors="replace"), "utf-8")
-    text = check_text(html_to_text(markup), source)
+    markup, encoding = decode_markup(data, source)
+    try:
+        text = html_to_text(markup)
+    except (RecursionError, ValueError) as err:  # absurdly nested or broken markup
+        raise NotADocumentError(f"cannot parse the HTML: {type(err).__name__}",
+                                source=source, stage="ingest") from err
+    limits.check_text_length(len(text), source)
+    if encoding in ("utf-8", "utf-16"):
+        text, encoding = with_legacy(text, encoding)
+    text = check_text(text, source)
     return RawDocument(source=source, doc_id=doc_id, input_kind="html", text=text,
                        pages=split_pages(text), encoding=encoding)

@@ -172,9 +172,17 @@ def _continues(prev: TextLine, line: TextLine, m: _Margins, narrow: bool) -> boo
     if patterns()["paragraph_start_re"].match(fold(line.text)):
         if ended_short or indented or ends[-1:] in ".;:!?" or ends.isupper():
             return False
+    if _centred(prev, m) and _centred(line, m):
+        # a title broken over centred lines ("Truyền thông về Chương trình ..." / "làm và ...")
+        return ends[-1:] not in ".;:!?" and ends.isupper() == line.text.isupper()
     if ended_short or indented:
         return False
     return ends.isupper() == line.text.isupper() or not _letters(line.text)
+
+
+def _centred(line: TextLine, m: _Margins) -> bool:
+    left, right = line.left - m.left, m.right - line.right
+    return left > 1.5 * m.line_height and abs(left - right) < 2 * m.line_height
 
 
 def _letters(text: str) -> bool:

@@ -61,6 +61,9 @@ def dpi_of(prepared: Prepared, dpi: float | None) -> float:
 
 
 def _tesseract(image: np.ndarray, lang: str, dpi: int, timeout: float) -> list[_Hit]:
+    # One thread per Tesseract: OpenMP threads spin and slow every page down when the
+    # machine is shared; the batch runner parallelises across documents instead.
+    os.environ.setdefault("OMP_THREAD_LIMIT", "1")
     with tempfile.TemporaryDirectory(prefix="kehoach-ocr-") as tmp:
         path = os.path.join(tmp, "page.png")
         cv2.imwrite(path, image, [cv2.IMWRITE_PNG_COMPRESSION, 1])

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pipeline.document import Document, RawDocument, RestoredText
 from pipeline.normalise.fold import fold
 from pipeline.normalise.furniture import strip_furniture
+from pipeline.normalise.lines import join_broken_lines
 from pipeline.normalise.restore import detect_text_state, restore
 from pipeline.normalise.unicode import normalise_unicode, tidy_whitespace
 from pipeline.offsets import OffsetMap
@@ -17,6 +18,8 @@ def normalise(raw: RawDocument) -> Document:
     to_raw = tidy_map.compose(to_raw)
     text, furniture_map = strip_furniture(text)
     to_raw = furniture_map.compose(to_raw)
+    text, joined_map = join_broken_lines(text)
+    to_raw = joined_map.compose(to_raw)
     state = detect_text_state(text)
     if state == "full":
         restored = RestoredText(text=text, to_source=OffsetMap.identity(len(text)))

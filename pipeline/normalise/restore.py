@@ -23,7 +23,7 @@ How:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -46,6 +46,8 @@ __all__ = ["detect_text_state", "restore", "restore_text"]
 
 MAX_CANDIDATES = 6  # accented forms kept per word, most frequent first
 KEEP_COST = 2.0  # cost of leaving an unreadable OCR word as printed
+MAX_GARBLED_OPTIONS = 8  # readings kept per OCR word, cheapest first
+_NEVER = 1e9
 _CHUNK = re.compile(r"\S+")
 _LEAD = set("\"“‘'([{<«*")
 _TRAIL = set(".,;:!?)]}>»\"”’'…*")
@@ -53,13 +55,13 @@ _GARBLE_CHARS = set("&¢|")
 _ACRONYM = re.compile(r"^[A-ZĐ&]{2,}$")
 
 
-@dataclass
+@dataclass(frozen=True)
 class _Slot:
-    """One LM position: its candidate ids and their channel costs."""
+    """One LM position: its candidate ids, their channel costs and output words."""
 
-    ids: np.ndarray
-    costs: np.ndarray
-    words: list[str | None] = field(default_factory=list)  # output text per candidate (None: keep)
+    ids: tuple[int, ...]
+    costs: tuple[float, ...]
+    words: tuple[str | None, ...]  # output per candidate (None: keep the printed word)
 
 
 @dataclass
@@ -118,7 +120,12 @@ def _lines(text: str):
 
 
 def _fixed(model: SyllableLM, token: str) -> _Slot:
-    return _Slot(np.array([model.token_id(token)], np.int64), np.zeros(1), [None])
+    return _fixed_slot(model.token_id(token))
+
+
+@lru_cache(maxsize=None)
+def _fixed_slot(token_id: int) -> _Slot:
+    return _Slot((token_id,), (0.0,), (None,))
 
 
 def _chunk(model: SyllableLM, text: str, start: int, end: int, garbled: bool,
@@ -168,19 +175,26 @@ def model_knows(folded: str) -> bool:
 
 def _word(model: SyllableLM, word: str, start: int, garbled: bool,
           slots: list[_Slot], pieces: list[_Piece]) -> None:
-    options = _options(word, garbled)
-    if not options:
+    slot = _word_slot(word, garbled)
+    if slot is None:
         slots.extend(_fixed(model, t) for t in lm_tokens(word))
         return
-    ids = np.array([i for i, _ in options], np.int64)
-    costs = np.array([c for _, c in options])
-    words = [None if i < 0 else model.vocab[i] for i, _ in options]
-    ids[ids < 0] = model.token_id("<unk>")
     pieces.append(_Piece(start, start + len(word), slot=len(slots), observed=word))
-    slots.append(_Slot(ids, costs, words))
+    slots.append(slot)
 
 
 @lru_cache(maxsize=65536)
+def _word_slot(word: str, garbled: bool) -> _Slot | None:
+    options = _options(word, garbled)
+    if not options:
+        return None
+    model = load_model()
+    keep_id = model.token_id(token_class(word))
+    return _Slot(tuple(keep_id if i < 0 else i for i, _ in options),
+                 tuple(c for _, c in options),
+                 tuple(None if i < 0 else model.vocab[i] for i, _ in options))
+
+
 def _options(word: str, garbled: bool) -> tuple[tuple[int, float], ...]:
     """(syllable id, channel cost) for each reading of a printed word; id -1 keeps it."""
     model = load_model()
@@ -199,9 +213,9 @@ def _options(word: str, garbled: bool) -> tuple[tuple[int, float], ...]:
     options: list[tuple[int, float]] = []
     for folded, cost in sorted(found.items(), key=lambda kv: kv[1]):
         for rank, i in enumerate(model.candidates(folded)[:MAX_CANDIDATES]):
-            options.append((i, cost + _mark_penalty(word, model.vocab[i]) + 0.0 * rank))
+            options.append((i, cost + _mark_penalty(word, model.vocab[i]) + 0.01 * rank))
     options.sort(key=lambda o: o[1])
-    options = options[: 3 * MAX_CANDIDATES]
+    options = options[:MAX_GARBLED_OPTIONS]
     if fold(word) not in valid:
         options.append((-1, KEEP_COST))
     return tuple(options)
@@ -220,35 +234,39 @@ def _folded_index() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _viterbi(model: SyllableLM, slots: list[_Slot]) -> list[int]:
-    """Index of the chosen candidate in each slot (trigram Viterbi, exact)."""
+    """Index of the chosen candidate in each slot (exact trigram Viterbi).
+
+    All n-gram scores are looked up at once on padded (slot, a, b, c) arrays; the
+    search itself is three small numpy operations per slot.
+    """
     n = len(slots)
-    if n <= 2:
-        return [0] * n
-    # all trigram scores at once: one vectorised lookup for the whole text
-    starts, a_all, b_all, c_all = [0], [], [], []
-    for i in range(2, n):
-        a, b, c = slots[i - 2].ids, slots[i - 1].ids, slots[i].ids
-        grid = np.broadcast_arrays(a[:, None, None], b[None, :, None], c[None, None, :])
-        a_all.append(grid[0].ravel())
-        b_all.append(grid[1].ravel())
-        c_all.append(grid[2].ravel())
-        starts.append(starts[-1] + grid[0].size)
-    scores = model.trigram(np.concatenate(a_all), np.concatenate(b_all), np.concatenate(c_all))
-    best = np.zeros((1, 1))
-    back: list[np.ndarray] = []
-    for i in range(2, n):
-        ka, kb, kc = len(slots[i - 2].ids), len(slots[i - 1].ids), len(slots[i].ids)
-        trans = scores[starts[i - 2]:starts[i - 1]].reshape(ka, kb, kc)
-        total = best[:, :, None] + trans - slots[i].costs[None, None, :]
-        arg = total.argmax(axis=0)
-        back.append(arg)
-        best = np.take_along_axis(total, arg[None], axis=0)[0]
-    b, c = np.unravel_index(int(best.argmax()), best.shape)
+    width = max(len(s.ids) for s in slots)
+    ids = np.zeros((n, width), np.int64)
+    costs = np.full((n, width), _NEVER)
+    for i, slot in enumerate(slots):
+        ids[i, :len(slot.ids)] = slot.ids
+        costs[i, :len(slot.ids)] = slot.costs
+    a = ids[:-2, :, None, None]
+    b = ids[1:-1, None, :, None]
+    c = ids[2:, None, None, :]
+    valid = ((costs[:-2, :, None, None] < _NEVER) & (costs[1:-1, None, :, None] < _NEVER)
+             & (costs[2:, None, None, :] < _NEVER))
+    a, b, c = (np.broadcast_to(x, valid.shape)[valid] for x in (a, b, c))
+    scores = np.full(valid.shape, -_NEVER)
+    scores[valid] = model.trigram(a, b, c)
+    scores -= costs[2:, None, None, :]
+    best = np.full((width, width), -_NEVER)
+    best[0, 0] = 0.0
+    back = np.empty((n, width, width), np.int64)
+    for i in range(n - 2):
+        total = best[:, :, None] + scores[i]
+        back[i + 2] = total.argmax(axis=0)
+        best = total.max(axis=0)
+    b_last, c_last = np.unravel_index(int(best.argmax()), best.shape)
     choice = [0] * n
-    choice[n - 1], choice[n - 2] = int(c), int(b)
+    choice[n - 1], choice[n - 2] = int(c_last), int(b_last)
     for i in range(n - 1, 1, -1):
-        a = int(back[i - 2][choice[i - 1], choice[i]])
-        choice[i - 2] = a
+        choice[i - 2] = int(back[i, choice[i - 1], choice[i]])
     return choice
 
 
@@ -275,6 +293,8 @@ def _build(text: str, pieces: list[_Piece], slots: list[_Slot], choice: list[int
 
 def _apply_case(observed: str, word: str) -> str:
     """Give ``word`` the case pattern of the printed ``observed``: "TO" → "TỔ", "S6" → "Số"."""
+    if observed.islower():
+        return word
     letters = [c for c in observed if c.isalpha()]
     if len(letters) >= 2 and all(c.isupper() for c in letters):
         return word.upper()

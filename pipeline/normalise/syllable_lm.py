@@ -29,6 +29,7 @@ MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "restorer.npz"
 BOUNDARY, NUM, UNK, COMMA, PUNCT = "<s>", "<num>", "<unk>", ",", "<p>"
 SPECIALS = (BOUNDARY, NUM, UNK, COMMA, PUNCT)
 BACKOFF = float(np.log10(0.4))
+MIN_SHARE = 0.001  # candidates rarer than this share of their folded spelling are dropped
 
 _ONSET = "(?:ngh|ng|nh|ch|gh|gi|kh|ph|th|tr|qu|b|c|d|g|h|k|l|m|n|p|r|s|t|v|x)?"
 # every rime of Vietnamese spelling, folded (ă/â/a → a, ê/e → e, ô/ơ/o → o, ư/u → u)
@@ -137,15 +138,19 @@ class SyllableLM:
         a, b, c = np.broadcast_arrays(a, b, c)
         keys = (a.astype(np.int64) * self.size + b) * self.size + c
         found, scores = _lookup(self.trigram_keys, self.trigram_scores, keys)
-        return np.where(found, scores, BACKOFF + self.bigram(b, c))
+        missing = ~found
+        scores[missing] = BACKOFF + self.bigram(b[missing], c[missing])
+        return scores
 
 
 def _lookup(keys: np.ndarray, scores: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     if len(keys) == 0:
         return np.zeros(query.shape, bool), np.zeros(query.shape, np.float32)
-    pos = np.searchsorted(keys, query)
-    pos = np.minimum(pos, len(keys) - 1)
-    return keys[pos] == query, scores[pos]
+    order = np.argsort(query)  # sorted queries search ~10x faster
+    pos = np.empty(query.shape, np.int64)
+    pos[order] = np.searchsorted(keys, query[order])
+    np.minimum(pos, len(keys) - 1, out=pos)
+    return keys[pos] == query, scores[pos].astype(np.float64)
 
 
 @lru_cache(maxsize=1)
@@ -162,16 +167,15 @@ def load_model(path: str | None = None) -> SyllableLM:
         if word in SPECIALS:
             continue
         by_folded.setdefault(fold(word), []).append(i)
+    probs = np.power(10.0, unigram.astype(np.float64))
+    for key, group in by_folded.items():
+        floor = MIN_SHARE * probs[group].sum()
+        by_folded[key] = [i for i in group if probs[i] >= floor]
     return SyllableLM(
         vocab=vocab, ids=ids, unigram=unigram,
-        bigram_keys=_keys(data, "bigram", len(vocab)),
+        bigram_keys=data["bigram_keys"].astype(np.int64),
         bigram_scores=data["bigram_scores"].astype(np.float32),
-        trigram_keys=_keys(data, "trigram", len(vocab)),
+        trigram_keys=data["trigram_history"].astype(np.int64) * len(vocab) + data["trigram_next"],
         trigram_scores=data["trigram_scores"].astype(np.float32),
         by_folded=by_folded,
     )
-
-
-def _keys(data, name: str, size: int) -> np.ndarray:
-    """Keys are stored as deltas of the sorted key array (they compress well)."""
-    return np.cumsum(data[f"{name}_deltas"].astype(np.int64))

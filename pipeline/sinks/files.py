@@ -13,6 +13,7 @@ timestamps are ISO 8601 in UTC.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -20,8 +21,17 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
+from pipeline.records import ExtractionResult
 from pipeline.sinks.schema import arrow_schema, csv_schema, csv_value
-from pipeline.tables import TABLES, Rows, Table
+from pipeline.tables import (
+    ERRORS,
+    TABLES,
+    Rows,
+    Table,
+    flatten,
+    validate_document_rows,
+    validate_rows,
+)
 
 ROW_GROUP_ROWS = 20_000
 PART = ".part"
@@ -112,3 +122,25 @@ def remove_parts(out_dir: Path) -> None:
     """Delete ``.part`` files a killed run left behind."""
     for part in out_dir.glob(f"*{PART}"):
         part.unlink(missing_ok=True)
+
+
+def write_results(out_dir: Path, results: Iterable[ExtractionResult],
+                  errors: Iterable[dict[str, Any]] = ()) -> dict[str, int]:
+    """Flatten, validate and write records and error rows as every table's files.
+
+    The batch runner streams from its cache instead; this is for records
+    already in hand (a notebook, a test). Returns the row count per table.
+    """
+    files = TableFiles(out_dir)
+    try:
+        for result in results:
+            rows = flatten(result)
+            validate_document_rows(rows)
+            files.add(rows)
+        error_list = list(errors)
+        validate_rows(ERRORS, error_list)
+        files.add({"errors": error_list})
+        return files.commit()
+    except BaseException:
+        files.discard()
+        raise

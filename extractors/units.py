@@ -1,0 +1,282 @@
+"""Assigned units: who is given which tasks, in which role, reporting to whom.
+
+Read from the implementation part ("Tổ chức thực hiện" and its equivalents):
+each numbered heading names one or more bodies ("Phòng Văn hóa và Thông tin,
+Trung tâm Văn hóa - Thông tin - Thể thao huyện" is two units sharing tasks);
+its bullets or sentences are the tasks; role verbs give the roles. Task tables
+("Cơ quan chủ trì", "Cơ quan phối hợp") are read by ``extractors.task_tables``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from extractors import Found, UnitBlock
+from extractors.agencies import canonical_body
+from extractors.lexicon import agency_names, expand_abbreviations, load_yaml
+from extractors.task_tables import read_task_tables
+from pipeline.document import Document, Section, Span
+from pipeline.normalise.fold import fold, fold_key
+from pipeline.records import Unit
+
+_SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])|\n\s*\n")
+_TIME_ADVERBS = re.compile(r"^(?:dinh ky|dot xuat|hang nam|hang thang|hang quy|thuong xuyen|"
+                           r"kip thoi|[,\s])+")
+
+
+def _data() -> dict:
+    return load_yaml("roles.yaml")
+
+
+@dataclass
+class _Draft:
+    names: list[str]
+    heading: Span
+    span: Span
+    tasks: list[str] = field(default_factory=list)
+    roles: list[str] = field(default_factory=list)
+    reports_to: list[str] = field(default_factory=list)
+    requested: bool = False  # "Đề nghị …": outside the issuer's authority
+
+
+def implementation_sections(doc: Document) -> list[Section]:
+    return doc.find_sections(*_data()["implementation_headings"])
+
+
+def _heading_text(doc: Document, section: Section) -> tuple[int, int, int | None]:
+    """(name start, name end, task start) of a unit heading line."""
+    line = section.heading
+    folded = doc.folded[line.start:line.end]
+    offset = len(folded) - len(folded.lstrip())
+    match = re.match(r"\s*(?:[\divxl]+(?:\.\d+)*\s*[.)]|[a-zđ]\s*[).]|[-+•])\s*", folded)
+    start = line.start + (match.end() if match else offset)
+    colon = folded.find(":", start - line.start)
+    if colon >= 0:
+        end = line.start + colon
+        task = line.start + colon + 1
+        return start, end, task if doc.folded[task:line.end].strip() else None
+    return start, line.end, None
+
+
+def split_names(text: str) -> list[str]:
+    """ "Phòng Văn hóa và Thông tin, Trung tâm Văn hóa - Thông tin - Thể thao huyện" → two."""
+    starts = tuple(s + " " for s in _data()["body_starts"])
+    parts = re.split(r"\s*[;,]\s*", text)
+    names: list[str] = []
+    for part in parts:
+        if not part.strip():
+            continue
+        if names and part[:1].isupper() and fold(part).startswith(starts) and \
+                not fold(names[-1]).startswith("cac "):
+            names.append(part)
+        elif names:
+            names[-1] = f"{names[-1]}, {part}"
+        else:
+            names.append(part)
+    return [n.strip(" .:") for n in names if n.strip(" .:")]
+
+
+def clean_name(text: str) -> str:
+    """Expanded, prefixed words and trailing level dropped, known bodies respelled."""
+    text = " ".join(expand_abbreviations(text.replace("*", " ")).split()).strip(" .:-")
+    folded = fold(text)
+    for prefix in _data()["heading_prefixes"]:
+        if folded.startswith(prefix + " "):
+            text = text[len(prefix) + 1:].strip()
+            folded = fold(text)
+    for level in _data()["trailing_levels"]:
+        if folded.endswith(" " + level) and len(folded.split()) > 2:
+            text = text[:-len(level) - 1].rstrip(" ,")
+            folded = fold(text)
+    known = agency_names().get(fold_key(text))
+    text = known or text
+    return text[:1].upper() + text[1:]
+
+
+def _is_unit_heading(doc: Document, section: Section) -> bool:
+    start, end, _ = _heading_text(doc, section)
+    folded = doc.folded[start:end].strip()
+    starts = tuple(_data()["body_starts"]) + tuple(p + " " for p in _data()["heading_prefixes"])
+    return bool(folded) and folded.startswith(starts) and len(folded) < 160
+
+
+def _drafts(doc: Document) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for part in implementation_sections(doc):
+        for child in part.children:
+            if not _is_unit_heading(doc, child):
+                continue
+            start, end, task_start = _heading_text(doc, child)
+            names = [clean_name(n) for n in split_names(doc.cut(start, end))]
+            draft = _Draft(names=names, heading=Span(start, end), span=Span(child.start, child.end),
+                           requested=fold(doc.cut(start, end)).startswith(("de nghi", "kinh de nghi")))
+            draft.tasks = _tasks(doc, child, task_start)
+            drafts.append(draft)
+    return drafts
+
+
+def _tasks(doc: Document, section: Section, task_start: int | None) -> list[str]:
+    """Bullets under the heading, else its sentences; split at a second role verb."""
+    body_start = task_start if task_start is not None else section.heading.end
+    spans: list[tuple[int, int]] = []
+    bullets = [c for c in section.children if c.kind in ("dash", "plus", "letter")]
+    if bullets:
+        first = bullets[0].start
+        if doc.folded[body_start:first].strip():
+            spans.append((body_start, first))
+        spans += [(b.heading.start, b.end) for b in bullets]
+    else:
+        spans.append((body_start, section.end))
+    tasks: list[str] = []
+    for start, end in spans:
+        text = doc.cut(start, end).strip().lstrip("-+•* ")
+        for sentence in _SENTENCE.split(text):
+            tasks.extend(_split_roles(sentence))
+    return [t for t in tasks if len(t) > 3]
+
+
+def _split_roles(sentence: str) -> list[str]:
+    clean = " ".join(sentence.replace("*", "").split()).strip(" ;.,")
+    if not clean:
+        return []
+    folded = fold(clean)
+    verbs = [v for vs in _data()["roles"].values() for v in vs]
+    cut = re.search(r",\s+(?=(?:" + "|".join(verbs) + r")\b)", folded)
+    first_role = any(folded.startswith(v) for v in verbs)
+    if cut and first_role and not folded[:cut.start()].count(",") and \
+            not folded.startswith(("chu tri, phoi hop", "chu tri phoi hop")):
+        rest = clean[cut.end():]
+        return [clean[:cut.start()], rest[:1].upper() + rest[1:]]
+    return [clean[:1].upper() + clean[1:]]
+
+
+def roles_of(task: str) -> list[str]:
+    """Contract roles a task text gives: literal verbs, else ``implement``."""
+    folded = fold(task)
+    for phrase in _data()["not_roles"]:
+        folded = folded.replace(phrase, " ")
+    roles = [role for role, verbs in _data()["roles"].items()
+             if any(re.search(rf"\b{v}\b", folded) for v in verbs)]
+    return roles or ["implement"]
+
+
+def reports_to(task: str, places_doc: Document | None = None) -> list[str]:
+    """Bodies a reporting task sends results to: "gửi về Phòng …", "báo cáo UBND huyện và Sở …"."""
+    folded = fold(task)
+    match = re.search(r"gui ve\s+|bao cao(?: ket qua[^,;.]*?)?\s+(?:cho|ve|len)\s+|"
+                      r"bao cao\s+(?=ubnd|uy ban|so |phong )", folded)
+    if not match:
+        return []
+    end = re.search(r"\s(?:de|theo|truoc|dinh ky|ve ket qua|ve tinh hinh)\b|[.;()]", folded[match.end():])
+    chunk = task[match.end():match.end() + (end.start() if end else 120)]
+    starts = tuple(s + " " for s in _data()["body_starts"])
+    bodies: list[str] = []
+    for part in re.split(r"(\s+và\s+|,\s*)", chunk):
+        name = part.strip(" .")
+        if not name or fold(name).strip() in ("va", ""):
+            continue
+        if fold(name).startswith(starts) or not bodies:
+            bodies.append(name)
+        else:
+            bodies[-1] = f"{bodies[-1]} và {name}"
+    return [_report_target(b) for b in bodies if fold(b).startswith(starts)]
+
+
+def _report_target(name: str) -> str:
+    expanded = " ".join(expand_abbreviations(name).split())
+    folded = fold(expanded)
+    if folded.startswith("uy ban nhan dan"):
+        return expanded[:1].upper() + expanded[1:]
+    return clean_name(expanded)
+
+
+def _apply_closing(doc: Document, drafts: list[_Draft]) -> UnitBlock | None:
+    """ "Định kỳ trước ngày 10/11 hằng năm, báo cáo … về Phòng …" in the closing part."""
+    span = doc.header.closing
+    if span is None or not drafts:
+        return None
+    folded = doc.folded[span.start:span.end]
+    if not re.search(r"dinh ky|hang nam|hang thang|truoc ngay", folded) or "bao cao" not in folded:
+        return None
+    targets = reports_to(doc.cut(span.start, span.end))
+    target_keys = {fold_key(t) for t in targets}
+    expanded = fold(expand_abbreviations(doc.cut(span.start, span.end)))
+    named = [d for d in drafts if any(_named_in(name, expanded) for name in d.names)
+             and not any(fold_key(n) in target_keys for n in d.names)]
+    for draft in drafts:
+        if draft.requested or any(fold_key(t) == fold_key(n) for t in targets for n in draft.names):
+            continue
+        draft.roles.append("report")
+        draft.reports_to.extend(t for t in targets if t not in draft.reports_to)
+    return UnitBlock(span=Span(span.start, span.end),
+                     names=[n for d in named for n in d.names])
+
+
+def _named_in(name: str, folded_text: str) -> bool:
+    words = fold_key(name).split()
+    key = " ".join(w for w in words if w not in ("lien", "quan", "co"))
+    return bool(key) and key in fold_key(folded_text)
+
+
+def _unit_level(name: str, doc_level: str | None) -> str | None:
+    folded = fold(name)
+    if re.search(r"\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b", folded):
+        return "thon"
+    if re.search(r"\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc", folded):
+        return "xa"
+    if folded.startswith(("bo ", "chinh phu", "thu tuong")):
+        return "trung_uong"
+    if folded.startswith("so ") or re.search(r"\btinh\b", folded):
+        return "tinh"
+    if re.search(r"\bhuyen\b|\bthi xa\b", folded):
+        return "huyen"
+    return doc_level
+
+
+def document_level(found: Found) -> str | None:
+    issuer = fold(found.meta.issuer or "") if found.meta else ""
+    if issuer.startswith("so ") or " tinh " in f" {issuer} " and not re.search(
+            r"\bhuyen\b|\bxa\b", issuer):
+        return "tinh"
+    for word, level in (("xa", "xa"), ("thi tran", "xa"), ("phuong", "xa"),
+                        ("huyen", "huyen"), ("thi xa", "huyen"), ("quan", "huyen")):
+        if re.search(rf"\b{word}\b", issuer):
+            return level
+    return None
+
+
+def extract(doc: Document, found: Found) -> None:
+    """Fill ``found.units`` and ``found.unit_blocks``."""
+    drafts = _drafts(doc)
+    for draft in drafts:
+        for task in draft.tasks:
+            draft.roles.extend(r for r in roles_of(task) if r not in draft.roles)
+            draft.reports_to.extend(t for t in reports_to(task) if t not in draft.reports_to)
+    closing = _apply_closing(doc, drafts)
+    level = document_level(found)
+    units: dict[str, Unit] = {}
+    for draft in drafts:
+        mention = doc.mention(draft.heading.start, draft.heading.end)
+        for name in draft.names:
+            key = fold_key(name)
+            if key in units:
+                units[key].tasks.extend(draft.tasks)
+                continue
+            units[key] = Unit(name=name, level=_unit_level(name, level),  # type: ignore[arg-type]
+                              roles=list(dict.fromkeys(draft.roles)),  # type: ignore[arg-type]
+                              tasks=list(draft.tasks), reports_to=list(draft.reports_to),
+                              mentions=[mention])
+        found.unit_blocks.append(UnitBlock(span=draft.span, names=draft.names))
+    for row_unit, block in read_task_tables(doc, level):
+        existing = units.get(fold_key(row_unit.name))
+        if existing is None:
+            units[fold_key(row_unit.name)] = row_unit
+        else:
+            existing.tasks.extend(t for t in row_unit.tasks if t not in existing.tasks)
+            existing.roles.extend(r for r in row_unit.roles if r not in existing.roles)
+            existing.mentions.extend(row_unit.mentions)
+        found.unit_blocks.append(block)
+    if closing is not None:
+        found.unit_blocks.append(closing)
+    found.units = list(units.values())
