@@ -64,7 +64,7 @@ def _place_phrase(tokens: list[str], places: PlaceContext, province_body: bool =
         if folded == word or folded.startswith(word + " "):
             rest = text[len(word):].strip()
             if not rest:
-                name = places.name_for(level) if level else None
+                name = places.name_for(level) if level else _city(places)
                 return f"{printed} {name}" if name else printed
             place = find_place(rest, level)
             return f"{printed} {place.name if place else _title_words(rest)}"
@@ -72,6 +72,14 @@ def _place_phrase(tokens: list[str], places: PlaceContext, province_body: bool =
     if place is None:
         return _sentence_case(text)
     return f"tỉnh {place.name}" if province_body and place.level == "tinh" else place.name
+
+
+def _city(places: PlaceContext) -> str | None:
+    """ "thành phố" alone: the centrally-run city, or the city the district is."""
+    for place in (places.province, places.district):
+        if place is not None and place.kind == "Thành phố":
+            return place.name
+    return None
 
 
 def _title_words(text: str) -> str:
@@ -133,3 +141,15 @@ def _place_from_parent(parent: list[str], places: PlaceContext) -> str:
         return ""
     rest = parent[matched[1]:]
     return _place_phrase(rest, places) if rest else ""
+
+
+def respell(name: str) -> str:
+    """A known body at the start of ``name`` in its usual spelling, the rest kept:
+    "Ủy ban Mũ trận Tổ quốc Việt Nam" (an OCR slip) → "Ủy ban Mặt trận Tổ quốc Việt Nam"."""
+    tokens = _tokens(name)
+    matched = _match_agency(tokens)
+    if matched is None:
+        return name
+    canonical, used = matched
+    rest = " ".join(tokens[used:]).replace(" ,", ",")
+    return f"{canonical} {rest}".strip() if rest else canonical

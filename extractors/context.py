@@ -44,8 +44,8 @@ def _capitalised_run(display: str, start: int, words: int) -> str:
     return " ".join(out)
 
 
-def _mentions(doc: Document) -> Counter[tuple[str, str]]:
-    counts: Counter[tuple[str, str]] = Counter()
+def _mentions(doc: Document) -> Counter[Place]:
+    counts: Counter[Place] = Counter()
     display = doc.restored.text
     for match in _MENTION.finditer(doc.folded):
         level = _LEVEL_WORDS[match.group(1)]
@@ -55,7 +55,7 @@ def _mentions(doc: Document) -> Counter[tuple[str, str]]:
                 break
             place = find_place(name, level)
             if place and (level is None or place.level == level):
-                counts[(place.level, place.name, place.province)] += 1  # type: ignore[index]
+                counts[place] += 1
                 break
     return counts
 
@@ -64,9 +64,8 @@ def place_context(doc: Document, header_place: str | None = None) -> PlaceContex
     """The document's places, most mentioned first; the header place breaks ties."""
     counts = _mentions(doc)
     best: dict[str, Place] = {}
-    for (level, name, province), _count in counts.most_common():
-        if level not in best:
-            best[level] = Place(level, "", name, province)
+    for place, _count in counts.most_common():
+        best.setdefault(place.level, place)
     if header_place:
         place = find_place(header_place, "huyen") or find_place(header_place)
         if place and place.level == "huyen" and "huyen" not in best:

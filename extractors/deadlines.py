@@ -168,6 +168,7 @@ class _Reader:
         self.issued = found.meta.issued_date if found.meta else None
         self.blocked = self._blocked()
         self.hits: list[_Hit] = []
+        self.all_dates = find_dates(self.f)
 
     # -- where nothing counts --------------------------------------------------
     def _blocked(self) -> list[tuple[int, int]]:
@@ -406,7 +407,7 @@ class _Reader:
                 add(_Hit(s, e, "recurring", recurrence="periodic"))
 
     def _read_dates(self, s: int, e: int, mode: str, add) -> None:  # noqa: ANN001
-        dates = [d for d in find_dates(self.f[:e]) if d.start >= s] if mode == "text" \
+        dates = [d for d in self.all_dates if s <= d.start and d.end <= e] if mode == "text" \
             else self._dates_with_years(s, e)
         used: set[int] = set()
         for i, d in enumerate(dates):
@@ -546,7 +547,7 @@ class _Reader:
             return
         s, e = title.start, title.end
         hit = None
-        years = [d for d in find_dates(self.f[:e]) if d.start >= s and d.precision == "year"
+        years = [d for d in self.all_dates if s <= d.start and d.end <= e and d.precision == "year"
                  and not self.p.vision.search(self.f[max(s, d.start - 20):d.start])]
         if m := self.p.phase.search(self.f, s, e):
             hit = _Hit(m.start(), m.end(), "period", f"{m[1]}-01-01", f"{m[2]}-12-31")
@@ -597,9 +598,12 @@ class _Reader:
             tail_end = stop.start()
         tail = self.t[hit.end:tail_end]
         head_words = _words(head)
-        tail_words = _words(tail)
+        tail_words = _short(_words(tail), max_words)
+        drop = set(time_words()["applies_to_drop_first"])
+        while tail_words and fold_key(tail_words[0]) in drop:
+            tail_words = tail_words[1:]
         if len(head_words) <= 1:
-            words = tail_words[:max_words]
+            words = tail_words
         else:
             words = head_words[-max_words:] + tail_words[:max(0, max_words - len(head_words))]
         text = " ".join(words).strip(" ,;:-–()")
@@ -621,6 +625,14 @@ class _Reader:
 
 def _words(text: str) -> list[str]:
     return [w for w in text.replace("\n", " ").split() if w not in "-+•*"]
+
+
+def _short(words: list[str], max_words: int) -> list[str]:
+    """The words of a duty, up to the first comma after its first six words."""
+    for i, word in enumerate(words[:max_words]):
+        if i >= 5 and word.endswith((",", ";")):
+            return words[:i + 1]
+    return words[:max_words]
 
 
 def _drop_nested(words: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:

@@ -21,6 +21,7 @@ from extractors.dates import parse_date
 from extractors.lexicon import doc_type_words, load_yaml, symbol_issuers
 from extractors.numbers import NUMBER, canonical_number, number_key
 from pipeline.document import Document
+from pipeline.normalise.fold import fold
 from pipeline.records import LegalReference, Mention
 
 _CONNECT = re.compile(r"\s*(?:so|s[o0-9e]?)?\s*[:.]?\s*")
@@ -93,7 +94,8 @@ def _find_typed(doc: Document) -> list[Citation]:
                 found.append(Citation(match.start(), date.end, code, date=date.iso))
             continue
         if code == "luat" and _is_title_case(doc, match.start()):
-            law = _law(doc, match.start(), match.end())
+            inside = any(c.doc_type == "luat" and c.start < match.start() < c.end for c in found)
+            law = None if inside else _law(doc, match.start(), match.end())
             if law:
                 found.append(law)
     return found
@@ -104,12 +106,21 @@ def _is_title_case(doc: Document, start: int) -> bool:
 
 
 def _law(doc: Document, start: int, type_end: int) -> Citation | None:
+    """ "Luật Tổ chức chính quyền địa phương", "Luật Phòng, chống bệnh truyền nhiễm năm 2007",
+    "Luật sửa đổi, bổ sung một số điều của Luật …" (one law, up to its date)."""
     folded = doc.folded
-    stop = _LAW_STOP.search(folded, type_end, min(len(folded), type_end + 120))
+    limit = min(len(folded), type_end + 200)
+    if re.match(r"\s+sua doi", folded[type_end:]):
+        stop = re.compile(r"\sngay\b|[;:.(\n]").search(folded, type_end, limit)
+    else:
+        stop = _LAW_STOP.search(folded.replace("phong, chong", "phong  chong"), type_end, limit)
     end = stop.start() if stop else min(len(folded), type_end + 80)
+    year = re.match(r"\s+nam\s+\d{4}\b", folded[end:end + 12])
+    if year:
+        end += year.end()
     name = doc.cut(start, end).strip()
     words = name.split()
-    if len(words) < 2 or not words[1][:1].isupper():
+    if len(words) < 2 or not (words[1][:1].isupper() or fold(words[1]) == "sua"):
         return None
     return Citation(start, start + len(name), "luat", subject=" ".join(words),
                     issuer="Quốc hội")
@@ -150,7 +161,8 @@ def _clause_end(doc: Document, start: int) -> int:
 
 def _issuer_end(folded: str, start: int, limit: int) -> int:
     openers = load_yaml("symbols.yaml")["subject_openers"]
-    pattern = r"\s(?:" + "|".join(re.escape(o) for o in openers) + r")\b|[,;“\"(]"
+    pattern = (r"\s(?:" + "|".join(re.escape(o) for o in openers) + r")\b|[,;“\"(]"
+               r"|\sva\s+(?=[a-z]+\s+[a-z])(?!(?:uy ban|hoi dong|so|bo|ban|phong)\b)")
     stop = re.compile(pattern).search(folded, start, limit)
     return stop.start() if stop else limit
 
@@ -199,6 +211,8 @@ def _subject(doc: Document, start: int, end: int) -> str | None:
     sibling = re.compile(rf"\s*(?:\sva|,)\s+(?=(?:{_type_words()})\s+(?:so|s)?\s*[:.]?\s*\d)")
     cut = sibling.search(folded, start, end)
     end = cut.start() if cut else end
+    if re.match(r"\s*(?:va|hoac|,)\s", folded[start:end]):
+        return None
     lead = re.match(r"[\s,:“\"]*(?:ve viec|v/v|ve)?[\s:“\"]*", folded[start:end])
     begin = start + (lead.end() if lead else 0)
     text = doc.cut(begin, end).strip(" ,.;“”\"\n")

@@ -78,11 +78,10 @@ def _row(doc: Document, line: Span, cells: list[tuple[int, int]],
         return cells[index] if index is not None and index < len(cells) else None
 
     def names(name: str) -> list[str]:
+        from extractors.units import split_names
+
         span = cell(name)
-        if not span:
-            return []
-        text = doc.cut(*span)
-        return [p.strip(" .-") for p in re.split(r"[;,\n]|\s+và\s+", text) if p.strip(" .-")]
+        return split_names(doc.cut(*span)) if span else []
 
     task_cell = cell("task")
     time_cell = cell("time")

@@ -13,8 +13,8 @@ import re
 from dataclasses import dataclass, field
 
 from extractors import Found, UnitBlock
-from extractors.agencies import canonical_body
-from extractors.lexicon import agency_names, expand_abbreviations, load_yaml
+from extractors.agencies import respell
+from extractors.lexicon import expand_abbreviations, load_yaml
 from extractors.task_tables import read_task_tables
 from pipeline.document import Document, Section, Span
 from pipeline.normalise.fold import fold, fold_key
@@ -56,19 +56,28 @@ def _heading_text(doc: Document, section: Section) -> tuple[int, int, int | None
         end = line.start + colon
         task = line.start + colon + 1
         return start, end, task if doc.folded[task:line.end].strip() else None
+    verbs = "|".join(_data()["task_verbs"])
+    if len(doc.folded[start:line.end].split()) > 6:
+        for runs_on in re.finditer(rf"(\S+)\s(?:{verbs})\b", doc.folded[start:line.end]):
+            if runs_on.group(1) not in ("cac", "va", "cua", "cho", "cong", "cac"):
+                cut = start + runs_on.end(1)
+                return start, cut, cut + 1
     return start, line.end, None
 
 
 def split_names(text: str) -> list[str]:
     """ "Phòng Văn hóa và Thông tin, Trung tâm Văn hóa - Thông tin - Thể thao huyện" → two."""
     starts = tuple(s + " " for s in _data()["body_starts"])
-    parts = re.split(r"\s*[;,]\s*", text)
+    parts = re.split(r"\s*([;,])\s*", text)
     names: list[str] = []
+    after_semicolon = False
     for part in parts:
+        if part in (";", ","):
+            after_semicolon = part == ";"
+            continue
         if not part.strip():
             continue
-        if names and part[:1].isupper() and fold(part).startswith(starts) and \
-                not fold(names[-1]).startswith("cac "):
+        if names and (after_semicolon or part[:1].isupper() and fold(part).startswith(starts)):
             names.append(part)
         elif names:
             names[-1] = f"{names[-1]}, {part}"
@@ -89,8 +98,7 @@ def clean_name(text: str) -> str:
         if folded.endswith(" " + level) and len(folded.split()) > 2:
             text = text[:-len(level) - 1].rstrip(" ,")
             folded = fold(text)
-    known = agency_names().get(fold_key(text))
-    text = known or text
+    text = respell(text)
     return text[:1].upper() + text[1:]
 
 
@@ -168,7 +176,8 @@ def reports_to(task: str, places_doc: Document | None = None) -> list[str]:
                       r"bao cao\s+(?=ubnd|uy ban|so |phong )", folded)
     if not match:
         return []
-    end = re.search(r"\s(?:de|theo|truoc|dinh ky|ve ket qua|ve tinh hinh)\b|[.;()]", folded[match.end():])
+    end = re.search(r"\s(?:de|theo|truoc|dinh ky|ve ket qua|ve tinh hinh|ket qua|tinh hinh|"
+                    r"xem xet|trong|sau khi)\b|[.;()]", folded[match.end():])
     chunk = task[match.end():match.end() + (end.start() if end else 120)]
     starts = tuple(s + " " for s in _data()["body_starts"])
     bodies: list[str] = []

@@ -19,6 +19,7 @@ import os
 import shutil
 from collections.abc import Iterable
 from dataclasses import astuple
+from functools import cache
 from pathlib import Path
 
 from pipeline.engines.outcome import ErrorInfo, Outcome
@@ -46,12 +47,23 @@ def _code_files() -> list[Path]:
     return files
 
 
-def pipeline_version(limits: Limits) -> str:
-    """16 hex chars naming the extraction code, its data and the limits."""
+@cache
+def code_digest() -> bytes:
+    """sha256 of the extraction code and data, computed once per process.
+
+    Once per process because a running Python does not reload its modules: the
+    code that processes the documents is the code there was at the first call.
+    """
     digest = hashlib.sha256()
     for path in _code_files():
         digest.update(path.relative_to(_ROOT).as_posix().encode())
         digest.update(hashlib.sha256(path.read_bytes()).digest())
+    return digest.digest()
+
+
+def pipeline_version(limits: Limits) -> str:
+    """16 hex chars naming the extraction code, its data and the limits."""
+    digest = hashlib.sha256(code_digest())
     digest.update(repr(astuple(limits)).encode())
     return digest.hexdigest()[:16]
 

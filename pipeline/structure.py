@@ -23,11 +23,16 @@ _RANK = {"roman": 0, "arabic": 1, "letter": 3, "dash": 4, "plus": 5}
 _BODY_OPENERS = re.compile(
     r"^\s*(?:\*\*)?(?:can cu|thuc hien|nham|de trien khai|theo|tiep tuc|trien khai|"
     r"ubnd|uy ban nhan dan|so lao dong|phong \w+|ban chi dao)\b")
+_FIRST_LINE_STOP = re.compile(
+    r"^\s*(?:can cu|thuc hien (?:quyet dinh|ke hoach|chi thi|nghi quyet|cong van|thong tu|"
+    r"van ban|huong dan)\s+so)\b")
 _MOTTO = re.compile(r"(?:cong hoa|doc lap|poc 1ap|doc 1ap|tu do - hanh phuc).*$")
 _NUMBER_LINE = re.compile(r"^\s*(?:\*\*)?s[o06e]\s*[:.]\s*(?=[\d/ ]|$)")
 _PLACE_DATE = re.compile(
     r"(?:^|(?<=\s))([^\W\d_](?:[^\W\d_]|[ .])*?),\s*ngay\b[^\n]{0,30}?\bnam\s+(\d{4})")
-_CLOSING = re.compile(r"^\s*(?:tren day la|tren day)\b")
+_CLOSING = re.compile(
+    r"^\s*(?:tren day la|tren day|trong qua trinh (?:to chuc )?(?:trien khai )?thuc hien|"
+    r"yeu cau (?:thu truong )?cac|qua trinh thuc hien)\b")
 _RECIPIENTS = re.compile(r"^\s*(?:\*\*)?n[o0]i nh[a-z]n\s*[:.]?")
 _AUTHORITY = re.compile(r"(?:^|\s|\*)(tm|kt|q|tl|tuq|ktl)\s*[.,]\s*\S")
 
@@ -167,7 +172,9 @@ def _type_and_title(doc: Document, lines: list[Line]) -> tuple[Span | None, Span
             if title_lines and (_BODY_OPENERS.match(text) or classify_line(
                     doc.restored.text[nxt.start:nxt.end], text)):
                 break
-            if not title_lines and _BODY_OPENERS.match(text) and not text.startswith("thuc hien"):
+            if not title_lines and _FIRST_LINE_STOP.match(text):
+                break
+            if title_lines and _is_caps(doc.restored.text[nxt.start:nxt.end]):
                 break
             if title_lines and _blank_between(doc, title_lines[-1], nxt) and len(text) > 150:
                 break
@@ -200,17 +207,27 @@ def _closing(doc: Document, lines: list[Line],
     if signature is not None and recipients is None:
         end = min(end, signature.start)
     closing = None
-    for line in lines:
-        if body_start <= line.start < end and _CLOSING.match(folded[line.start:line.end]):
+    for index, line in enumerate(lines):
+        if not (body_start <= line.start < end) or not _CLOSING.match(folded[line.start:line.end]):
+            continue
+        later = [x for x in lines[index + 1:] if x.start < end]
+        if not any(_is_heading(doc, x) for x in later):
             closing = Span(line.start, end)
             break
     return end, recipients, signature, closing
 
 
+def _is_heading(doc: Document, line: Line) -> bool:
+    found = classify_line(doc.restored.text[line.start:line.end], doc.folded[line.start:line.end])
+    return found is not None and found[0] in ("roman", "arabic")
+
+
 def _signature(doc: Document, lines: list[Line], search_from: int) -> Span | None:
     folded = doc.folded
     tail = [line for line in lines if line.start >= search_from] or lines[-8:]
-    for line in tail:
+    for index, line in enumerate(tail):
+        if index and _TYPE_LINE.match(folded[line.start:line.end]):
+            break
         text = folded[line.start:line.end]
         match = _AUTHORITY.search(text)
         if match and ("chu tich" in text or "giam doc" in text or "truong" in text
@@ -219,12 +236,42 @@ def _signature(doc: Document, lines: list[Line], search_from: int) -> Span | Non
     return None
 
 
+def _attachment(doc: Document, lines: list[Line], after: int) -> int | None:
+    """Start of a plan attached to a decision ("Ban hành kèm theo Quyết định …")."""
+    for index, line in enumerate(lines):
+        if line.start <= after or not _TYPE_LINE.match(doc.folded[line.start:line.end]):
+            continue
+        start = line.start
+        for previous in reversed(lines[max(0, index - 3):index]):
+            text = doc.folded[previous.start:previous.end]
+            if _NUMBER_LINE.match(text) or _PLACE_DATE.search(text) or \
+                    _is_caps(doc.restored.text[previous.start:previous.end]):
+                start = previous.start
+            else:
+                break
+        return start
+    return None
+
+
 def structure(doc: Document) -> Document:
-    """Fill lines, header, sections, recipients and signature spans."""
+    """Fill lines, header, sections, recipients and signature spans.
+
+    A decision that issues a plan ("QUYẾT ĐỊNH … Điều 1. Ban hành kèm theo …") keeps its
+    own header, recipients and signature; its body is the attached plan's.
+    """
     lines = _lines(doc.folded)
     doc.lines = lines
     header = _find_header(doc, lines)
     body_end, recipients, signature, closing = _closing(doc, lines, header.body_start)
+    attached = _attachment(doc, lines, recipients.start) if recipients else None
+    if attached is not None and recipients is not None:
+        recipients = Span(recipients.start, attached)
+        if signature is not None and signature.start < attached:
+            signature = Span(signature.start, attached)
+        plan_lines = [line for line in lines if line.start >= attached]
+        plan = _find_header(doc, plan_lines)
+        end, _, _, closing = _closing(doc, plan_lines, plan.body_start)
+        header.body_start, body_end = plan.body_start, end
     header.recipients, header.signature, header.closing = recipients, signature, closing
     doc.header = header
     doc.sections = _sections(doc, lines, header.body_start,

@@ -4,10 +4,11 @@
 #   scripts/pg_test_server.sh start DIR   # prints postgresql://postgres@127.0.0.1:PORT/postgres
 #   scripts/pg_test_server.sh stop DIR
 #
-# DIR must not exist yet or be empty (it is given to the server's user, so its
-# parent folders must be traversable by that user). initdb and postgres refuse to run as root, so as root
-# the server runs as the `postgres` system user (created if missing). Trust
-# authentication, loopback only, fsync off: for tests, never for data.
+# DIR must not exist yet or be empty. It is given to the server's user, so its
+# parent folders must be traversable by that user. initdb and postgres refuse
+# to run as root, so as root the server runs as the `postgres` system user
+# (created if missing). Trust authentication, loopback only, fsync off: for
+# tests, never for data.
 # PG_BIN names the folder of initdb/pg_ctl; otherwise the newest
 # /usr/lib/postgresql/*/bin, then PATH. Exit code 3: no PostgreSQL binaries.
 set -euo pipefail

@@ -47,7 +47,7 @@ MIN_SYLLABLE_COUNT = 5
 MIN_GROUP_SHARE = 0.002  # of all words with the same folded spelling
 MIN_BIGRAM_COUNT = 2
 MIN_TRIGRAM_COUNT = 2
-SUBSAMPLE: dict[str, int] = {}  
+SUBSAMPLE: dict[str, int] = {}
 
 
 def documents(corpus: Path) -> Iterator[tuple[str, int, list[str]]]:

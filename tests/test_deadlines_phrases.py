@@ -9,6 +9,8 @@ accent-stripped forms, as plans and OCR deliver them.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from extractors import Found
 from extractors.deadlines import extract
@@ -119,7 +121,20 @@ ROWS: list[tuple[str, list[tuple]]] = [
      [("before", None, "2030-12-31", None)]),
     ("Phấn đấu đến năm 2025, tỷ lệ hộ nghèo giảm còn dưới 2%.",
      [("before", None, "2025-12-31", None)]),
+    # dated steps at the head of a clause
+    ("Quý IV/2025: tổng kết, đánh giá kết quả thực hiện.", [("before", None, "2025-12-31", None)]),
+    ("Tháng 12/2025, tổ chức hội nghị tổng kết.", [("before", None, "2025-12-31", None)]),
+    ("Tổ chức Lễ phát động vào ngày 17/10/2025.", [("date", "2025-10-17", "2025-10-17", None)]),
+    ("Báo cáo định kỳ 6 tháng (trước ngày 15/6) và hằng năm (trước ngày 15/12).",
+     [("before", None, "--06-15", "periodic"), ("before", None, "--12-15", Y)]),
+    ("Thời gian: Từ ngày 01/10 đến ngày 31/12 hằng năm.",
+     [("period", "--10-01", "--12-31", Y)]),
+    ("Hang thang c6 chuyen muc truyen thong, thong tin ve giam ngheo.",
+     [("recurring", None, None, "monthly")]),
+    ("II. NHIỆM VỤ\n\n1. Xây dựng cơ sở dữ liệu\n\n- Thời gian hoàn thành: Quý III/2026.",
+     [("before", None, "2026-09-30", None)]),
     # not deadlines
+    ("Năm 2023, tập trung truyền thông bằng nhiều hình thức.", []),
     ("Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ phê duyệt "
      "Chương trình mục tiêu quốc gia giảm nghèo bền vững giai đoạn 2021 - 2025;", []),
     ("Thực hiện Chỉ thị số 05-CT/TW ngày 23/6/2021 của Ban Bí thư về tăng cường sự lãnh đạo "
@@ -192,3 +207,54 @@ def test_text_and_mentions() -> None:
 def test_from_now_without_issue_date() -> None:
     found = _run("Từ nay đến hết năm 2025, tập trung triển khai.", issued=None)
     assert _keys(found) == [("period", None, "2025-12-31", None)]
+
+
+TITLE_ROWS = [
+    ("Truyền thông về Chương trình giảm nghèo trên địa bàn huyện giai đoạn 2021-2025",
+     [("period", "2021-01-01", "2025-12-31", None)]),
+    ("Thực hiện Chiến lược phát triển thông tin cơ sở đến năm 2030, tầm nhìn đến năm 2045",
+     [("period", ISSUED, "2030-12-31", None)]),
+    ("Thực hiện Tiểu dự án 2 thuộc Dự án 6, Chương trình mục tiêu quốc gia năm 2023",
+     [("period", "2023-01-01", "2023-12-31", None)]),
+    ("Thuc hien chuong trinh giam ngheo giai doan 2026 - 2030",
+     [("period", "2026-01-01", "2030-12-31", None)]),
+]
+
+
+@pytest.mark.parametrize(("title", "expected"), TITLE_ROWS, ids=[r[0][:40] for r in TITLE_ROWS])
+def test_title_phase(title: str, expected: list[tuple]) -> None:
+    text = f"KẾ HOẠCH\n\n{title}\n\nI. MỤC ĐÍCH, YÊU CẦU\n\n1. Mục đích\n\nNâng cao nhận thức.\n"
+    assert _keys(_run(text)) == expected
+
+
+def test_title_phase_and_same_stated_period_are_one_item() -> None:
+    text = ("KẾ HOẠCH\n\nTruyền thông về giảm nghèo giai đoạn 2022-2025\n\n"
+            "I. THỜI GIAN THỰC HIỆN\n\nThời gian thực hiện: Từ năm 2022 đến hết năm 2025.\n")
+    (deadline,) = _run(text).deadlines
+    assert (deadline.kind, deadline.start, deadline.end) == ("period", "2022-01-01", "2025-12-31")
+    assert deadline.applies_to == "thời gian thực hiện Kế hoạch"
+    assert len(deadline.mentions) == 2
+
+
+_VOCAB = ["Từ", "từ nay", "đến", "hết", "năm", "tháng", "ngày", "Quý", "IV", "trước", "vào",
+          "trong", "hằng năm", "Định kỳ", "đột xuất", "hằng tháng", "Thời gian thực hiện:",
+          "giai đoạn", "2025", "2021-2025", "12/2025", "10/11", "18/01/2022", "3", "-", ",",
+          ".", ";", "(", ")", "“", "”", "\n", "\t", "Quyết định số 90/QĐ-TTg", "báo cáo",
+          "Phòng Văn hóa", "I.", "1.", "a)", "- ", "Thường xuyên", "kể từ", "10", "ngày"]
+
+
+@settings(max_examples=int(__import__('os').environ.get('DL_EXAMPLES', 40)), deadline=None)
+@given(st.lists(st.sampled_from(_VOCAB), min_size=1, max_size=40))
+def test_any_arrangement_of_time_words(words: list[str]) -> None:
+    prose = "Kế hoạch truyền thông về giảm nghèo bền vững trên địa bàn huyện. "
+    text = prose + " ".join(words) + "\n" + prose * 3
+    found = _run(text)
+    doc_text = build_document(ingest_bytes(text.encode("utf-8"), "phrase.txt")).text
+    for deadline in found.deadlines:
+        assert deadline.kind in ("date", "before", "period", "recurring")
+        if deadline.kind == "date":
+            assert deadline.start == deadline.end
+        if deadline.kind == "recurring":
+            assert deadline.start is None and deadline.end is None
+        for mention in deadline.mentions:
+            assert 0 <= mention.start <= mention.end <= len(doc_text)

@@ -120,6 +120,12 @@ PHRASES: list[tuple[str, list[tuple[str, int | None]]]] = [
     ("Nguồn vốn vay ưu đãi từ Ngân hàng Chính sách xã hội và vốn đối ứng của người dân.",
      [("credit", None), ("socialized", None)]),
     ("Quỹ phòng, chống thiên tai của tỉnh.", [("other_lawful", None)]),
+    ("Kinh phí thực hiện được đảm bảo từ nguồn ngân sách theo phân cấp ngân sách nhà nước hiện "
+     "hành và các nguồn thu hợp pháp khác theo quy định của pháp luật.",
+     [("state_budget", None), ("other_lawful", None)]),
+    ("Kinh phí thực hiện được bố trí trong dự toán chi thường xuyên, ngân sách nhà nước của các "
+     "sở, ban, ngành và địa phương theo quy định của pháp luật về ngân sách nhà nước.",
+     [("unit_budget", None)]),
     ("Huy dong hieu qua cac nguon luc hop phap, nhat la nguon kinh phi xa hoi hoa de thuc hien "
      "cac hoat dong truyen thong.", [("other_lawful", None), ("socialized", None)]),
 ]

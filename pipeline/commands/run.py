@@ -47,25 +47,29 @@ def run(
         "--seconds-per-document", help="time limit per document")] = None,
     memory_mb: Annotated[int | None, typer.Option(
         "--memory-mb-per-document", help="memory limit per document")] = None,
+    max_pages: Annotated[int | None, typer.Option(
+        "--max-pages", help="refuse inputs with more pages")] = None,
+    max_file_mb: Annotated[float | None, typer.Option(
+        "--max-file-mb", help="refuse larger input files")] = None,
     cache_dir: Annotated[Path | None, typer.Option(
         "--cache-dir", help="result cache (default: DIR/.cache)")] = None,
     retry_errors: Annotated[bool, typer.Option(
         "--retry-errors", help="process inputs that failed before again")] = False,
 ) -> None:
-    """Process an archive into DIR/<table>.parquet|.csv, DIR/kehoach.duckdb and DIR/json/."""
-    from dataclasses import replace
+    """Process an archive into DIR/<table>.parquet|.csv, DIR/kehoach.duckdb and DIR/json/.
 
+    Limits not given here come from KEHOACH_* environment variables (see
+    pipeline/limits.py), then the defaults.
+    """
     from rich.console import Console
 
     from pipeline.batch import discover, run_batch
 
     if not inputs and from_list is None:
         raise ConfigurationError("give input files or folders, or --from-list FILE")
-    limits = Limits()
-    if seconds is not None:
-        limits = replace(limits, seconds_per_document=seconds)
-    if memory_mb is not None:
-        limits = replace(limits, memory_mb_per_document=memory_mb)
+    limits = Limits.from_options(Limits.from_env(), seconds_per_document=seconds,
+                                 memory_mb_per_document=memory_mb, max_pages=max_pages,
+                                 max_file_mb=max_file_mb)
     sources = discover(inputs or [], include or [], exclude or [], from_list, skip=out)
     chosen = make_engine(engine, workers, limits, address, ship_bytes)
     stats = run_batch(sources, out, chosen, limits, cache_dir=cache_dir,

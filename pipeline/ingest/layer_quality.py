@@ -20,7 +20,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-from pipeline.normalise.legacy import detect_legacy, is_syllable
+from pipeline.normalise.legacy import convert_legacy_mapped, detect_legacy, is_syllable
 from pipeline.normalise.textstate import text_signals
 
 MIN_LETTERS = 30  # below this a layer is too short to judge
@@ -60,8 +60,10 @@ def assess(text: str, image_coverage: float = 0.0) -> LayerVerdict:
         return LayerVerdict(True, "little or no text, no page image", signals=signals)
     legacy = detect_legacy(text)
     if legacy:
-        return LayerVerdict(True, f"legacy {legacy} font encoding, converted", legacy=legacy,
-                            signals=signals)
+        converted = convert_legacy_mapped(text, legacy)[0]
+        if _vietnamese(converted, text_signals(converted)):
+            return LayerVerdict(True, f"legacy {legacy} font encoding, converted",
+                                legacy=legacy, signals=signals)
     syllables = syllable_share(text)
     signals = {**signals, "syllables": syllables}
     if signals["vietnamese_only"] < MIN_VIETNAMESE_ONLY:
@@ -72,3 +74,8 @@ def assess(text: str, image_coverage: float = 0.0) -> LayerVerdict:
         return LayerVerdict(False, f"text layer: only {syllables:.0%} of words are "
                             "Vietnamese syllables", signals=signals)
     return LayerVerdict(True, "Vietnamese text layer with diacritics", signals=signals)
+
+
+def _vietnamese(text: str, signals: dict[str, float]) -> bool:
+    return signals["vietnamese_only"] >= MIN_VIETNAMESE_ONLY and \
+        syllable_share(text) >= MIN_SYLLABLES

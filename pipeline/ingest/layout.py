@@ -40,8 +40,17 @@ Box = tuple[int, int, int, int]
 @dataclass
 class WordBox:
     text: str
-    box: Box  # left, top, width, height in page pixels
+    box: Box  # left, top, width, height: layout geometry (a deskewed page, page scale)
     confidence: float = 1.0  # 0-1
+    page_box: Box | None = None  # the box on the page image as given, when it differs
+
+    @property
+    def middle(self) -> float:
+        return self.box[1] + self.box[3] / 2
+
+    @property
+    def right(self) -> int:
+        return self.box[0] + self.box[2]
 
 
 @dataclass
@@ -100,6 +109,81 @@ def patterns() -> dict:
     spec["page_number_re"] = re.compile(spec["page_number"])
     spec["paragraph_start_re"] = re.compile(spec["paragraph_start"])
     return spec
+
+
+# -- reading order -----------------------------------------------------------
+
+GAP_HEIGHTS = 1.6  # a gap wider than this many word heights splits a line in two
+
+
+def reading_order(words: list[WordBox], block: int = 0) -> list[TextLine]:
+    """Words → lines in reading order. Words are grouped into visual lines, lines
+    split at wide gaps; a run of lines sharing one empty gutter (the header block:
+    issuer left, motto right) is read column by column, each column its own block."""
+    rows = _rows(words)
+    out: list[TextLine] = []
+    i = 0
+    while i < len(rows):
+        end, gutter = _column_run(rows, i)
+        if end > i:
+            left = [seg for row in rows[i:end] for seg in row if seg.right <= gutter]
+            right = [seg for row in rows[i:end] for seg in row if seg.right > gutter]
+            out += [TextLine(seg.words, block + 1) for seg in left]
+            out += [TextLine(seg.words, block + 2) for seg in right]
+            block += 3
+            i = end
+        else:
+            out.append(TextLine([w for seg in rows[i] for w in seg.words], block))
+            i += 1
+    return out
+
+
+def _rows(words: list[WordBox]) -> list[list[TextLine]]:
+    if not words:
+        return []
+    height = median(w.box[3] for w in words)
+    rows: list[list[WordBox]] = []
+    for word in sorted(words, key=lambda w: w.middle):
+        if rows and word.middle - rows[-1][0].middle <= 0.5 * height:
+            rows[-1].append(word)
+        else:
+            rows.append([word])
+    out = []
+    for row in rows:
+        row.sort(key=lambda w: w.box[0])
+        size = median(w.box[3] for w in row)
+        segments = [TextLine([row[0]])]
+        for prev, word in zip(row, row[1:], strict=False):
+            if word.box[0] - prev.right > GAP_HEIGHTS * size:
+                segments.append(TextLine([word]))
+            else:
+                segments[-1].words.append(word)
+        out.append(segments)
+    return out
+
+
+def _column_run(rows: list[list[TextLine]], start: int) -> tuple[int, float]:
+    """End (exclusive) of the run of rows from ``start`` that share a gutter, and the
+    gutter's x; ``start`` itself when no two-column run starts there."""
+    if len(rows[start]) != 2:
+        return start, 0.0
+    low, high = rows[start][0].right, rows[start][1].left
+    end = start + 1
+    while end < len(rows):
+        segs = rows[end]
+        if len(segs) == 2:
+            new_low, new_high = max(low, segs[0].right), min(high, segs[1].left)
+        elif len(segs) == 1 and segs[0].right <= high:
+            new_low, new_high = max(low, segs[0].right), high
+        elif len(segs) == 1 and segs[0].left >= low:
+            new_low, new_high = low, min(high, segs[0].left)
+        else:
+            break
+        if new_low >= new_high:
+            break
+        low, high = new_low, new_high
+        end += 1
+    return end, (low + high) / 2
 
 
 # -- furniture ---------------------------------------------------------------
@@ -182,7 +266,7 @@ def _continues(prev: TextLine, line: TextLine, m: _Margins, narrow: bool) -> boo
 
 def _centred(line: TextLine, m: _Margins) -> bool:
     left, right = line.left - m.left, m.right - line.right
-    return left > 1.5 * m.line_height and abs(left - right) < 2 * m.line_height
+    return min(left, right) > m.line_height and abs(left - right) < 2 * m.line_height
 
 
 def _letters(text: str) -> bool:
@@ -229,7 +313,7 @@ class _Writer:
     def word(self, word: WordBox) -> None:
         start = self.length
         self.put(word.text)
-        self.words.append(Word(start=start, end=self.length, box=word.box,
+        self.words.append(Word(start=start, end=self.length, box=word.page_box or word.box,
                                confidence=round(word.confidence, 3)))
 
     def paragraph(self, group: list[TextLine]) -> None:

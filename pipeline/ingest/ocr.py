@@ -3,7 +3,8 @@
 One Tesseract run per page (``image_to_data``: text, boxes and confidences at
 once), on the cleaned binary image of :mod:`pipeline.ingest.preprocess` with
 table rules erased. Words come back in Tesseract's reading order (its blocks
-keep the two header columns apart); words inside a ruled table are regrouped
+often keep the two header columns apart, and :func:`reading_order` makes sure);
+words inside a ruled table are regrouped
 into rows and cells. Boxes are mapped back to the page image as it was given
 (before deskew and upscaling).
 """
@@ -19,7 +20,7 @@ import numpy as np
 import pytesseract
 
 from pipeline.errors import DependencyError, LimitExceededError
-from pipeline.ingest.layout import PageContent, Table, TextLine, WordBox
+from pipeline.ingest.layout import PageContent, Table, WordBox, reading_order
 from pipeline.ingest.preprocess import Grid, Prepared, find_grid, prepare
 
 LANG = "vie"
@@ -45,7 +46,7 @@ def ocr_page(image: np.ndarray, dpi: float | None, number: int = 1, *,
                        flags=[f"preprocess:{'+'.join(prepared.steps)}"])
     table_hits = [h for h in hits if grid and _in_grid(grid, h.word.box)]
     flow = [h for h in hits if not (grid and _in_grid(grid, h.word.box))]
-    page.lines = _lines(flow, prepared)
+    page.lines = reading_order([_to_page(h.word, prepared) for h in flow])
     if table_hits and grid:
         page.tables = [_table(grid, table_hits, prepared)]
     weights = [(len(h.word.text), h.word.confidence) for h in hits]
@@ -101,18 +102,10 @@ def _in_grid(grid: Grid, box: tuple[int, int, int, int]) -> bool:
 
 
 def _to_page(word: WordBox, prepared: Prepared) -> WordBox:
-    return WordBox(word.text, prepared.to_page(word.box), word.confidence)
-
-
-def _lines(hits: list[_Hit], prepared: Prepared) -> list[TextLine]:
-    lines: list[TextLine] = []
-    current = None
-    for hit in hits:
-        if hit.line != current:
-            lines.append(TextLine(words=[], block=hit.line[0]))
-            current = hit.line
-        lines[-1].words.append(_to_page(hit.word, prepared))
-    return lines
+    """Layout geometry stays deskewed (page scale); the recorded box is on the page."""
+    geometry = tuple(round(v / prepared.scale) for v in word.box)
+    return WordBox(word.text, geometry, word.confidence,  # type: ignore[arg-type]
+                   page_box=prepared.to_page(word.box))
 
 
 def _table(grid: Grid, hits: list[_Hit], prepared: Prepared) -> Table:
@@ -129,7 +122,6 @@ def _table(grid: Grid, hits: list[_Hit], prepared: Prepared) -> Table:
             row.append([_to_page(h.word, prepared) for h in cells.get((r, c), [])])
         if any(row):
             rows.append(row)
-    top = prepared.to_page((grid.cols[0], grid.rows[0], 1, 1))[1]
-    bottom = prepared.to_page((grid.cols[0], grid.rows[-1], 1, 1))[1]
-    return Table(rows=rows, top=top, bottom=bottom)
+    return Table(rows=rows, top=round(grid.rows[0] / prepared.scale),
+                 bottom=round(grid.rows[-1] / prepared.scale))
 

@@ -57,10 +57,23 @@ def bytes_as_cp1252(data: bytes) -> str:
     return "".join(CP1252[b] for b in data)
 
 
-def cp1252_bytes(text: str) -> bytes:
-    """The inverse of :func:`bytes_as_cp1252` (for writing legacy-encoded files)."""
-    index = {ch: byte for byte, ch in enumerate(CP1252)}
-    return bytes(index[ch] for ch in text)
+_CP1252_INDEX = {ch: byte for byte, ch in enumerate(CP1252)}
+
+
+def cp1252_bytes(text: str, errors: str = "strict") -> bytes:
+    """The inverse of :func:`bytes_as_cp1252` (for writing legacy-encoded files).
+
+    ``errors="replace"`` writes ``?`` for characters a legacy font cannot hold.
+    """
+    out = bytearray()
+    for ch in text:
+        byte = _CP1252_INDEX.get(ch)
+        if byte is None:
+            if errors != "replace":
+                raise ValueError(f"{ch!r} has no byte in a legacy 8-bit font")
+            byte = ord("?")
+        out.append(byte)
+    return bytes(out)
 
 
 @dataclass(frozen=True)
@@ -76,6 +89,7 @@ class _Tables:
     onsets: frozenset[str]
     nuclei: frozenset[str]
     codas: frozenset[str]
+    needs_coda: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -106,12 +120,13 @@ def tables() -> _Tables:
             quality[mark] = (code, applies)
         else:
             tone[mark] = code
-    parts: dict[str, set[str]] = {"onset": set(), "nucleus": set(), "coda": set()}
+    parts: dict[str, set[str]] = {"onset": set(), "nucleus": set(), "coda": set(),
+                                  "needs_coda": set()}
     for kind, values in _rows("legacy_syllables.tsv"):
         parts[kind].update(values.split())
     return _Tables(tcvn3, toned, pairs, single, vni_encode, tcvn3_encode, quality, tone,
                    frozenset(parts["onset"]), frozenset(parts["nucleus"]),
-                   frozenset(parts["coda"]))
+                   frozenset(parts["coda"]), frozenset(parts["needs_coda"]))
 
 
 def _tone_of(ch: str) -> str | None:
@@ -132,7 +147,9 @@ def _syllable_re() -> re.Pattern[str]:
     def alt(values: frozenset[str]) -> str:
         return "|".join(sorted((re.escape(v) for v in values), key=len, reverse=True))
 
-    return re.compile(f"(?:{alt(t.onsets)})?(?:{alt(t.nuclei)})(?:{alt(t.codas)})?")
+    open_nuclei = t.nuclei - t.needs_coda
+    return re.compile(f"(?:{alt(t.onsets)})?(?:(?:{alt(t.nuclei)})(?:{alt(t.codas)})"
+                      f"|(?:{alt(open_nuclei)}))")
 
 
 def is_syllable(word: str) -> bool:

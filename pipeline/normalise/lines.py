@@ -12,13 +12,15 @@ import re
 
 from pipeline.offsets import OffsetMap, TextBuilder
 
-_BROKEN = re.compile(r"(?<=[^\s.:;!?…])[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?=[a-zà-ỹđ(])")
+_BROKEN = re.compile(r"(?<=[^\s.:;!?…])[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?=[^\W\d_(])")
 
 
 def join_broken_lines(text: str) -> tuple[str, OffsetMap]:
     out = TextBuilder()
     last = 0
     for match in _BROKEN.finditer(text):
+        if not text[match.end()].islower():
+            continue
         out.copy(text, last, match.start())
         out.replace(" ", match.start(), match.end())
         last = match.end()

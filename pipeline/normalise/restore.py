@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 
 import numpy as np
 
@@ -40,19 +40,20 @@ from pipeline.normalise.syllable_lm import (
     token_class,
 )
 from pipeline.normalise.textstate import detect_text_state
-from pipeline.offsets import OffsetMap, TextBuilder
+from pipeline.offsets import TextBuilder
 
 __all__ = ["detect_text_state", "restore", "restore_text"]
 
 MAX_CANDIDATES = 6  # accented forms kept per word, most frequent first
-KEEP_COST = 2.0  # cost of leaving an unreadable OCR word as printed
+KEEP_COST = 3.0  # cost of leaving an unreadable OCR word as printed
 MAX_GARBLED_OPTIONS = 8  # readings kept per OCR word, cheapest first
 _NEVER = 1e9
 _CHUNK = re.compile(r"\S+")
 _LEAD = set("\"“‘'([{<«*")
-_TRAIL = set(".,;:!?)]}>»\"”’'…*")
+_TRAIL = set(".,;:!?)]}>»\"”’'…*/")
 _GARBLE_CHARS = set("&¢|")
 _ACRONYM = re.compile(r"^[A-ZĐ&]{2,}$")
+_SEPARATOR = re.compile(r"[-–.,;:()\"“”]+")
 
 
 @dataclass(frozen=True)
@@ -123,7 +124,7 @@ def _fixed(model: SyllableLM, token: str) -> _Slot:
     return _fixed_slot(model.token_id(token))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _fixed_slot(token_id: int) -> _Slot:
     return _Slot((token_id,), (0.0,), (None,))
 
@@ -147,26 +148,29 @@ def _chunk(model: SyllableLM, text: str, start: int, end: int, garbled: bool,
 
 def _core(model: SyllableLM, text: str, start: int, end: int, garbled: bool,
           slots: list[_Slot], pieces: list[_Piece]) -> None:
+    """A chunk without its outer punctuation: a symbol, or words joined by - . , ; :"""
     core = text[start:end]
-    parts = core.split("-")
-    if "/" in core or (len(parts) > 1 and not all(p and _is_word(p, garbled) for p in parts)):
-        slots.extend(_fixed(model, t) for t in lm_tokens(core))  # a symbol: keep as printed
+    if "/" in core:  # a document number or symbol: "90/QD-TTg", "05-CT/TW"
+        slots.extend(_fixed(model, t) for t in lm_tokens(core))
         return
-    pos = start
-    for k, part in enumerate(parts):
-        if k:
-            slots.append(_fixed(model, token_class("-")))
-            pos += 1
-        _word(model, part, pos, garbled, slots, pieces)
-        pos += len(part)
+    joined = False
+    pos = 0
+    for match in _SEPARATOR.finditer(core):
+        _part(model, core[pos:match.start()], start + pos, garbled, True, slots, pieces)
+        slots.extend(_fixed(model, token_class(c)) for c in match.group())
+        pos = match.end()
+        joined = True
+    _part(model, core[pos:], start + pos, garbled, joined, slots, pieces)
 
 
-def _is_word(part: str, garbled: bool) -> bool:
-    if _ACRONYM.match(part) and not model_knows(fold(part)):
-        return False
-    if garbled:
-        return any(c.isalpha() for c in part) and all(c.isalnum() or c in _GARBLE_CHARS for c in part)
-    return part.isalpha()
+def _part(model: SyllableLM, part: str, start: int, garbled: bool, joined: bool,
+          slots: list[_Slot], pieces: list[_Piece]) -> None:
+    if not part:
+        return
+    if joined and _ACRONYM.match(part) and not model_knows(fold(part)):
+        slots.extend(_fixed(model, t) for t in lm_tokens(part))  # "TB&XH" in "LĐ-TB&XH"
+        return
+    _word(model, part, start, garbled, slots, pieces)
 
 
 def model_knows(folded: str) -> bool:
@@ -210,11 +214,14 @@ def _options(word: str, garbled: bool) -> tuple[tuple[int, float], ...]:
         return ()
     valid, prefixes = _folded_index()
     found = ocr_confusions.folded_candidates(word, valid, prefixes)
+    readings = sorted(found.items(), key=lambda kv: kv[1])
+    forms = [model.candidates(folded)[:MAX_CANDIDATES] for folded, _ in readings]
     options: list[tuple[int, float]] = []
-    for folded, cost in sorted(found.items(), key=lambda kv: kv[1]):
-        for rank, i in enumerate(model.candidates(folded)[:MAX_CANDIDATES]):
-            options.append((i, cost + _mark_penalty(word, model.vocab[i]) + 0.01 * rank))
-    options.sort(key=lambda o: o[1])
+    for rank in range(MAX_CANDIDATES):  # the best forms of every reading before the rarer ones
+        for (_, cost), ids in zip(readings, forms, strict=True):
+            if rank < len(ids):
+                i = ids[rank]
+                options.append((i, cost + _mark_penalty(word, model.vocab[i]) + 0.01 * rank))
     options = options[:MAX_GARBLED_OPTIONS]
     if fold(word) not in valid:
         options.append((-1, KEEP_COST))

@@ -142,9 +142,12 @@ def _mark(active: list[Highlight], piece: str, empty: bool = False) -> str:
 def _mention_links(kind: str, index: int, mentions: list[Mention]) -> str:
     links = []
     for j, m in enumerate(mentions):
-        box = ' data-box="1"' if m.box else ""
-        links.append(f'<a class="goto" href="#m-{kind}-{index}-{j}" data-goto="m-{kind}-{index}-{j}"'
-                     f'{box} title="{esc(m.text)}">p.{m.page}</a>')
+        mid = f"m-{kind}-{index}-{j}"
+        links.append(f'<a class="goto" href="#{mid}" data-goto="{mid}" '
+                     f'title="{esc(m.text)}">p.{m.page}</a>')
+        if m.box:
+            links.append(f'<a class="goto goto-box" href="#{mid}" data-goto="{mid}" '
+                         'data-on-page="1" title="show on the page image">▣</a>')
     return " ".join(links) or '<span class="no-mention">no mention</span>'
 
 

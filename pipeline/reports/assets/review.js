@@ -62,7 +62,7 @@
   $$("a.goto").forEach(a => a.addEventListener("click", e => {
     e.preventDefault();
     const row = a.closest("tr.rec");
-    goToMention(a.dataset.goto, row && row.dataset.r, e.shiftKey && a.dataset.box === "1");
+    goToMention(a.dataset.goto, row && row.dataset.r, a.dataset.onPage === "1");
     history.replaceState(null, "", "#" + a.dataset.goto);
   }));
 
