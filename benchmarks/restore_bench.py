@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import difflib
+import importlib
 import json
 import re
 import subprocess
@@ -78,7 +79,7 @@ def syllable_accuracy(gold: str, guess: str, aligned_only: bool = False) -> tupl
     """
     g = [w.lower() for w in WORD.findall(gold)]
     h = [w.lower() for w in WORD.findall(guess)]
-    if len(g) == len(h):
+    if len(g) == len(h) and not aligned_only:  # same tokens: the restorer keeps them in place
         pairs = zip(g, h, strict=True)
     else:
         matcher = difflib.SequenceMatcher(None, [fold(w) for w in g], [fold(w) for w in h],
@@ -107,6 +108,11 @@ def pyvi_restore(text: str) -> str:
             PYVI_FAILURES["lines"] += 1
             out.append(line)
     return "\n".join(out)
+
+
+def _options_cache_clear() -> None:
+    """Time a cold restorer: no word seen before (the model itself stays loaded)."""
+    importlib.import_module("pipeline.normalise.restore")._word_slot.cache_clear()
 
 
 def ours(text: str) -> str:
@@ -181,16 +187,21 @@ def main() -> None:
             gold = held_out_text(args.corpus, args.chars, sources)
             stripped = strip_marks(gold)
             restore("Ke hoach", "stripped")  # load the model outside the timing
+            _options_cache_clear()
             systems = [run_system("kehoach", ours, stripped, gold),
                        run_system("pyvi.ViUtils.add_accents", pyvi_restore, stripped, gold)]
             result["held_out"][label] = {"chars": len(stripped), "systems": systems,
                                          "pyvi_lines_crashed": PYVI_FAILURES["lines"]}
             PYVI_FAILURES["lines"] = 0
         plan = strip_marks(held_out_text(args.corpus, 60_000, ("tvpl-legal-docs",)))
-        started = time.perf_counter()
-        restore(plan, "stripped")
-        result["plan_60k"] = {"chars": len(plan),
-                              "seconds": round(time.perf_counter() - started, 3)}
+        runs = []
+        for _ in range(3):  # the machine is shared: report the best of three cold runs
+            _options_cache_clear()
+            started = time.perf_counter()
+            restore(plan, "stripped")
+            runs.append(time.perf_counter() - started)
+        result["plan_60k"] = {"chars": len(plan), "seconds": round(min(runs), 3),
+                              "runs": [round(r, 3) for r in runs]}
     else:
         print(f"corpus not found at {args.corpus}: held-out scores skipped", file=sys.stderr)
 

@@ -13,6 +13,7 @@ from typing import Any
 
 from extractors.context import PlaceContext
 from pipeline.document import Document, Span
+from pipeline.errors import KehoachError, StageError
 from pipeline.records import (
     Deadline,
     DocumentMeta,
@@ -46,22 +47,23 @@ Extractor = Callable[[Document, Found], Any]
 
 
 def _registry() -> list[tuple[str, Extractor]]:
-    import importlib
+    from extractors import deadlines, funding, legal_refs, metadata, units
 
-    out = []
-    for name in ("metadata", "legal_refs", "units", "deadlines", "funding"):
-        try:  # TEMPORARY during parallel development
-            module = importlib.import_module(f"extractors.{name}")
-        except ModuleNotFoundError:
-            continue
-        out.append((name, module.extract))
-    return out
+    return [("metadata", metadata.extract), ("legal_references", legal_refs.extract),
+            ("units", units.extract), ("deadlines", deadlines.extract),
+            ("funding_sources", funding.extract)]
 
 
 def run_extractors(doc: Document) -> ExtractionResult:
     found = Found()
-    for _name, extract in _registry():
-        extract(doc, found)
+    for name, extract in _registry():
+        try:
+            extract(doc, found)
+        except KehoachError:
+            raise
+        except Exception as err:  # name the extractor that failed
+            raise StageError(f"{type(err).__name__}: {err}", source=doc.raw.source,
+                             stage=f"extract:{name}") from err
     assert found.meta is not None
     return ExtractionResult(document=found.meta, legal_references=found.references,
                             units=found.units, deadlines=found.deadlines,

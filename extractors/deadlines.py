@@ -69,6 +69,7 @@ class _Patterns:
         self.from_now = re.compile(rf"{wb}{_alt(w['from_now'])}\s+{_alt(w['to'])}\s+"
                                    rf"(?:{_alt(w['end_of'])}\s+)?")
         self.before = re.compile(rf"{wb}{_alt(w['before'])}\s*$")
+        self.before_date = re.compile(rf"{wb}{_alt(w['before'])}\s+(?:{_alt(time_words()['date_words']['ngay'])}\s*)?\d")
         self.on = re.compile(rf"{wb}{_alt(w['on_day'])}\s+$")
         self.within = re.compile(rf"{wb}{_alt(w['within'])}\s+$")
         ngay = _alt(time_words()["date_words"]["ngay"])
@@ -201,6 +202,9 @@ class _Reader:
         """A citation and its subject: up to the clause end, at most 400 chars."""
         stop = self.p.clause_end.search(self.f, end, min(len(self.f), end + 400))
         limit = stop.start() if stop else min(len(self.f), end + 400)
+        # a limit after the citation is the plan's: "… Kế hoạch số 45/KH-UBND trước ngày 15/12"
+        if m := self.p.before_date.search(self.f, end, limit):
+            limit = m.start()
         # a time word after a comma starts a new clause: "…số 12/KH-UBND, hằng năm báo cáo"
         for rec in self.p.recurrence.values():
             m = rec.search(self.f, end, limit)

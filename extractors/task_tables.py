@@ -102,7 +102,7 @@ def read_task_tables(doc: Document, level: str | None) -> Iterator[tuple[Unit, U
                 name = clean_name(body)
                 if not name or fold(name) in ("", "cac"):
                     continue
-                unit = Unit(name=name, level=_unit_level(name, level),  # type: ignore[arg-type]
+                unit = Unit(name=name, level=_unit_level(body, level),  # type: ignore[arg-type]
                             roles=[role], tasks=[row.task] if row.task else [],  # type: ignore[list-item]
                             reports_to=[], mentions=[doc.mention(row.span.start, row.span.end)])
                 yield unit, UnitBlock(span=row.span, names=[name])

@@ -32,6 +32,7 @@ def _data() -> dict:
 @dataclass
 class _Draft:
     names: list[str]
+    printed: list[str]
     heading: Span
     span: Span
     tasks: list[str] = field(default_factory=list)
@@ -116,8 +117,9 @@ def _drafts(doc: Document) -> list[_Draft]:
             if not _is_unit_heading(doc, child):
                 continue
             start, end, task_start = _heading_text(doc, child)
-            names = [clean_name(n) for n in split_names(doc.cut(start, end))]
-            draft = _Draft(names=names, heading=Span(start, end), span=Span(child.start, child.end),
+            printed = split_names(doc.cut(start, end))
+            draft = _Draft(names=[clean_name(n) for n in printed], printed=printed,
+                           heading=Span(start, end), span=Span(child.start, child.end),
                            requested=fold(doc.cut(start, end)).startswith(("de nghi", "kinh de nghi")))
             draft.tasks = _tasks(doc, child, task_start)
             drafts.append(draft)
@@ -229,7 +231,7 @@ def _named_in(name: str, folded_text: str) -> bool:
 
 
 def _unit_level(name: str, doc_level: str | None) -> str | None:
-    folded = fold(name)
+    folded = fold(expand_abbreviations(name))
     if re.search(r"\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b", folded):
         return "thon"
     if re.search(r"\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc", folded):
@@ -267,12 +269,12 @@ def extract(doc: Document, found: Found) -> None:
     units: dict[str, Unit] = {}
     for draft in drafts:
         mention = doc.mention(draft.heading.start, draft.heading.end)
-        for name in draft.names:
+        for name, printed in zip(draft.names, draft.printed):
             key = fold_key(name)
             if key in units:
                 units[key].tasks.extend(draft.tasks)
                 continue
-            units[key] = Unit(name=name, level=_unit_level(name, level),  # type: ignore[arg-type]
+            units[key] = Unit(name=name, level=_unit_level(printed, level),  # type: ignore[arg-type]
                               roles=list(dict.fromkeys(draft.roles)),  # type: ignore[arg-type]
                               tasks=list(draft.tasks), reports_to=list(draft.reports_to),
                               mentions=[mention])

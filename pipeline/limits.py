@@ -13,9 +13,11 @@ environment: ``KEHOACH_MAX_FILE_MB=50 KEHOACH_MAX_PAGES=100 kehoach run ...``.
 from __future__ import annotations
 
 import io
+import lzma
 import os
 import warnings
 import zipfile
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -148,8 +150,9 @@ class Limits:
                             f"{name} decompresses to more than {limit} bytes",
                             source=source, stage="ingest")
                     chunks.append(chunk)
-        except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError,
-                ValueError) as err:  # bad CRC, unknown compression, encrypted member
+        except (zipfile.BadZipFile, zlib.error, lzma.LZMAError, OSError, EOFError,
+                NotImplementedError, RuntimeError, ValueError) as err:
+            # bad CRC, broken deflate stream, unknown compression, encrypted member
             raise CorruptInputError(f"cannot decompress {name}: {err}", source=source,
                                     stage="ingest") from err
         return b"".join(chunks)

@@ -133,6 +133,8 @@ ROWS: list[tuple[str, list[tuple]]] = [
      [("recurring", None, None, "monthly")]),
     ("II. NHIỆM VỤ\n\n1. Xây dựng cơ sở dữ liệu\n\n- Thời gian hoàn thành: Quý III/2026.",
      [("before", None, "2026-09-30", None)]),
+    ("Các xã báo cáo kết quả thực hiện Kế hoạch số 45/KH-UBND về UBND huyện trước ngày "
+     "15/12/2025.", [("before", None, "2025-12-15", None)]),
     # not deadlines
     ("Năm 2023, tập trung truyền thông bằng nhiều hình thức.", []),
     ("Căn cứ Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ phê duyệt "

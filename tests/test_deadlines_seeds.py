@@ -92,3 +92,16 @@ def test_cited_dates_are_not_deadlines() -> None:
     for path in SEEDS:
         for deadline in _result(path).deadlines:
             assert deadline.end not in {"2022-01-18", "2021-06-23", "2030-12-31"}, deadline.text
+
+
+@pytest.mark.parametrize("stem", ["lang-son-2023-tieu-du-an-2", "cam-tan-2023-giam-ngheo-thong-tin"])
+def test_accent_stripped_seed_gives_the_same_deadlines(stem: str) -> None:
+    from unidecode import unidecode
+
+    from pipeline.process import process_bytes
+
+    path = ROOT / "data" / "raw" / f"{stem}.txt"
+    stripped = unidecode(path.read_text(encoding="utf-8")).encode("utf-8")
+    result = process_bytes(stripped, f"{stem}.stripped.txt")
+    keys = sorted(_key(d.model_dump()) for d in result.deadlines)
+    assert keys == sorted(_key(d.model_dump()) for d in _result(path).deadlines)

@@ -31,7 +31,8 @@ def kernel(tmp_path, monkeypatch):
     return KERNEL
 
 
-def test_notebook_runs_and_agrees_with_the_api(kernel):
+def test_notebook_runs_and_agrees_with_the_api(kernel, tmp_path, monkeypatch):
+    monkeypatch.setenv("KEHOACH_NOTEBOOK_OUT", str(tmp_path / "out"))
     nb = nbformat.read(NOTEBOOK, as_version=4)
     client = NotebookClient(nb, kernel_name=kernel, timeout=600,
                             resources={"metadata": {"path": str(NOTEBOOK.parent)}})
@@ -42,6 +43,7 @@ def test_notebook_runs_and_agrees_with_the_api(kernel):
     last = nb.cells[-1]["outputs"]
     summary = json.loads([o["text"] for o in last if o.get("name") == "stdout"][0]
                          .strip().splitlines()[-1])
+    assert summary["out"] == str(tmp_path / "out")
     c = compare(summary["out"])
     samples = list((ROOT / "data" / "raw").glob("*.txt"))
     assert summary["plans"] == len(c.plans) == len(samples)

@@ -23,8 +23,10 @@ from pipeline.engines.outcome import ErrorInfo, Outcome, Task
 from pipeline.errors import KehoachError, LimitExceededError, StageError
 from pipeline.limits import Limits
 
-#: Modules the fork server imports once, so a new worker starts in milliseconds.
-PRELOAD = ["pipeline.engines.worker", "pipeline.process", "extractors"]
+#: Modules the fork server imports once (the last one warms the models up), so a
+#: new worker starts in milliseconds with everything loaded.
+PRELOAD = ["pipeline.engines.worker", "pipeline.process", "extractors",
+           "pipeline.engines.warmup"]
 _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
 
 

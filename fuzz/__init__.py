@@ -1,0 +1,1 @@
+"""Fuzzing and hostile-input samples (see fuzz/README.md)."""

@@ -1,0 +1,133 @@
+"""Assigned units: headings, names, roles, tasks and report targets from real phrasings."""
+
+from __future__ import annotations
+
+import pytest
+
+from extractors.lexicon import expand_abbreviations
+from extractors.units import clean_name, reports_to, roles_of, split_names
+from tests._docs import extract_text
+
+NAMES = [
+    ("Phòng Lao động - TB&XH huyện", "Phòng Lao động - Thương binh và Xã hội"),
+    ("Phòng Văn hóa và Thông tin huyện", "Phòng Văn hóa và Thông tin"),
+    ("Đề nghị Ủy ban MTTQ Việt Nam huyện", "Ủy ban Mặt trận Tổ quốc Việt Nam"),
+    ("UBND các xã, thị trấn", "Ủy ban nhân dân các xã, thị trấn"),
+    ("Phòng GD NHCSXH huyện", "Phòng giao dịch Ngân hàng Chính sách xã hội"),
+    ("Trung tâm VH,TT&TT huyện", "Trung tâm Văn hóa, Thông tin và Thể thao"),
+    ("Phòng LĐ-TB&XH", "Phòng Lao động - Thương binh và Xã hội"),
+    ("Sở TT&TT", "Sở Thông tin và Truyền thông"),
+    ("Phòng KHTC", "Phòng Kế hoạch - Tài chính"),
+    ("Phòng TC-KH huyện", "Phòng Tài chính - Kế hoạch"),
+    ("Phòng NN&PTNT", "Phòng Nông nghiệp và Phát triển nông thôn"),
+    ("Phòng GD&ĐT thành phố", "Phòng Giáo dục và Đào tạo"),
+    ("Ủy ban Mũ trận Tổ quốc Việt Nam", "Ủy ban Mặt trận Tổ quốc Việt Nam"),  # OCR slip
+    ("Đài truyền thanh xã", "Đài truyền thanh xã"),
+    ("Các phòng, ban, ngành có liên quan", "Các phòng, ban, ngành có liên quan"),
+]
+
+SPLITS = [
+    ("Phòng Văn hóa và Thông tin, Trung tâm Văn hóa - Thông tin - Thể thao huyện",
+     ["Phòng Văn hóa và Thông tin", "Trung tâm Văn hóa - Thông tin - Thể thao huyện"]),
+    ("Phòng Văn hóa - Thông tin; Trung tâm Văn hóa, Thông tin và Thể thao huyện",
+     ["Phòng Văn hóa - Thông tin", "Trung tâm Văn hóa, Thông tin và Thể thao huyện"]),
+    ("Các phòng, ban, ngành có liên quan", ["Các phòng, ban, ngành có liên quan"]),
+    ("Các bệnh viện, Trung tâm Y tế quận, huyện",
+     ["Các bệnh viện", "Trung tâm Y tế quận, huyện"]),
+    ("Sở Tài chính, Sở Kế hoạch và Đầu tư", ["Sở Tài chính", "Sở Kế hoạch và Đầu tư"]),
+]
+
+ROLES = [
+    ("Chủ trì, phối hợp với các ngành tham mưu UBND huyện tổ chức thực hiện Kế hoạch",
+     {"lead", "coordinate", "advise"}),
+    ("Phối hợp với các ngành, đơn vị liên quan thường xuyên tuyên truyền", {"coordinate"}),
+    ("Kiểm tra, hướng dẫn, theo dõi, đôn đốc các ngành thực hiện Kế hoạch", {"implement"}),
+    ("Định kỳ, đột xuất tổng hợp, báo cáo kết quả thực hiện cho UBND huyện", {"report"}),
+    ("Xây dựng, phát triển mạng lưới tuyên truyền viên, báo cáo viên", {"implement"}),
+    ("Chu tri tham muu to chuc thuc hien Ke hoach", {"lead", "advise"}),
+]
+
+REPORTS = [
+    ("Định kỳ, đột xuất tổng hợp, báo cáo kết quả thực hiện Kế hoạch cho UBND huyện và Sở "
+     "Lao động - TB&XH.", ["Ủy ban nhân dân huyện", "Sở Lao động - Thương binh và Xã hội"]),
+    ("Định kỳ báo cáo kết quả thực hiện gửi về Phòng Lao động - TB&XH huyện để tổng hợp chung, "
+     "báo cáo UBND huyện.", ["Phòng Lao động - Thương binh và Xã hội"]),
+    ("Hằng năm, tổng hợp, báo cáo tình hình thực hiện kế hoạch và gửi về Phòng Lao động - "
+     "Thương binh và Xã hội.", ["Phòng Lao động - Thương binh và Xã hội"]),
+]
+
+
+@pytest.mark.parametrize("printed,expected", NAMES)
+def test_unit_name(printed, expected):
+    assert clean_name(printed) == expected
+
+
+@pytest.mark.parametrize("heading,expected", SPLITS)
+def test_heading_names(heading, expected):
+    assert split_names(heading) == expected
+
+
+@pytest.mark.parametrize("task,expected", ROLES)
+def test_roles(task, expected):
+    assert set(roles_of(task)) == expected
+
+
+@pytest.mark.parametrize("task,expected", REPORTS)
+def test_reports_to(task, expected):
+    assert reports_to(task) == expected
+
+
+PLAN = """KẾ HOẠCH
+Tuyên truyền về giảm nghèo năm 2024
+
+I. MỤC ĐÍCH
+Nâng cao nhận thức.
+
+II. TỔ CHỨC THỰC HIỆN
+1. Phòng Lao động - TB&XH huyện
+- Chủ trì, phối hợp với các ngành tham mưu UBND huyện triển khai Kế hoạch.
+- Định kỳ, đột xuất tổng hợp, báo cáo kết quả thực hiện cho UBND huyện.
+2. Phòng Văn hóa và Thông tin, Trung tâm Văn hóa - Thông tin - Thể thao huyện
+- Đẩy mạnh tuyên truyền về Chương trình.
+3. Phòng Tài chính - Kế hoạch: Phối hợp với Phòng Lao động - TB&XH bố trí kinh phí.
+4. Đề nghị Ủy ban MTTQ Việt Nam huyện phối hợp vận động Nhân dân tham gia.
+5. UBND các xã, thị trấn
+Xây dựng kế hoạch của địa phương. Báo cáo kết quả về Phòng Lao động - TB&XH trước ngày 15/12 hằng năm.
+"""
+
+
+def test_plan_units_roles_and_tasks():
+    units = {u.name: u for u in extract_text(PLAN).units}
+    assert list(units) == [
+        "Phòng Lao động - Thương binh và Xã hội", "Phòng Văn hóa và Thông tin",
+        "Trung tâm Văn hóa - Thông tin - Thể thao", "Phòng Tài chính - Kế hoạch",
+        "Ủy ban Mặt trận Tổ quốc Việt Nam", "Ủy ban nhân dân các xã, thị trấn"]
+    lao_dong = units["Phòng Lao động - Thương binh và Xã hội"]
+    assert set(lao_dong.roles) == {"lead", "coordinate", "advise", "report"}
+    assert lao_dong.reports_to == ["Ủy ban nhân dân huyện"]
+    assert lao_dong.level == "huyen"
+    assert units["Trung tâm Văn hóa - Thông tin - Thể thao"].tasks == \
+        units["Phòng Văn hóa và Thông tin"].tasks == ["Đẩy mạnh tuyên truyền về Chương trình"]
+    assert units["Phòng Tài chính - Kế hoạch"].roles == ["coordinate"]
+    assert units["Ủy ban Mặt trận Tổ quốc Việt Nam"].roles == ["coordinate"]
+    xa = units["Ủy ban nhân dân các xã, thị trấn"]
+    assert xa.level == "xa" and set(xa.roles) == {"implement", "report"}
+    assert xa.reports_to == ["Phòng Lao động - Thương binh và Xã hội"]
+    assert all(u.mentions for u in units.values())
+
+
+def test_units_from_a_task_table():
+    text = ("KẾ HOẠCH\nPhòng, chống dịch năm 2025\n\nI. NHIỆM VỤ\n"
+            "STT\tNội dung\tCơ quan chủ trì\tCơ quan phối hợp\tThời gian hoàn thành\n"
+            "1\tGiám sát dịch bệnh\tTrung tâm Y tế huyện\tUBND các xã, thị trấn\tQuý IV/2025\n"
+            "2\tTruyền thông phòng dịch\tPhòng Văn hóa và Thông tin\tTrung tâm Y tế huyện\tTháng 12/2025\n")
+    units = {u.name: u for u in extract_text(text).units}
+    assert set(units) == {"Trung tâm Y tế", "Ủy ban nhân dân các xã, thị trấn",
+                          "Phòng Văn hóa và Thông tin"}
+    assert set(units["Trung tâm Y tế"].roles) == {"lead", "coordinate"}
+    assert units["Trung tâm Y tế"].tasks == ["Giám sát dịch bệnh", "Truyền thông phòng dịch"]
+
+
+def test_abbreviation_table_expands_recipients():
+    assert expand_abbreviations("CT, các PCT UBND huyện") == \
+        "Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân huyện"
