@@ -60,7 +60,9 @@ class ScanSet:
                                   else self.page)
 
     def _tiff(self) -> bytes:
-        frames = [self.image("faint-200.png").convert("L"), self.image("table-300.png").convert("L")]
+        table = self.image("table-300.png").convert("L")
+        table = table.crop((0, 2000, table.width, 2950))  # the heading and the task table
+        frames = [self.image("faint-200.png").convert("L"), table]
         buffer = io.BytesIO()
         frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:],
                        compression="tiff_lzw")  # no dpi tag: estimated from letters

@@ -53,11 +53,27 @@ def open_pdf(data: bytes, source: str) -> pdfium.PdfDocument:
         if "password" in message or "security" in message:
             raise EncryptedInputError("the PDF is encrypted with a password", source=source,
                                       stage="ingest") from err
+        if _no_pages(data):
+            raise EmptyInputError("the PDF has no pages", source=source,
+                                  stage="ingest") from err
         if b"%%EOF" not in data[-2048:]:
             raise CorruptInputError(f"truncated PDF: no end-of-file marker after "
                                     f"{len(data)} bytes ({err})", source=source,
                                     stage="ingest") from err
         raise CorruptInputError(f"corrupt PDF: {err}", source=source, stage="ingest") from err
+
+
+def _no_pages(data: bytes) -> bool:
+    """PDFium refuses a well-formed PDF whose page tree is empty; pdfminer reads it."""
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    try:
+        document = PDFDocument(PDFParser(io.BytesIO(data)))
+        return next(PDFPage.create_pages(document), None) is None
+    except Exception:  # not parseable either: corrupt, not empty
+        return False
 
 
 def read(data: bytes, source: str, doc_id: str, limits: Limits) -> RawDocument:
