@@ -29,17 +29,16 @@ import subprocess
 import sys
 import tempfile
 import time
-import unicodedata
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from rapidfuzz.distance import Levenshtein
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT)]
 
 import scanlib  # noqa: E402
+from scanlib import cer  # noqa: E402
 
 from pipeline.ingest.layout import assemble  # noqa: E402
 from pipeline.ingest.ocr import ocr_page  # noqa: E402
@@ -50,12 +49,6 @@ SEEDS = ["tuy-phuoc-2022-ke-hoach-truyen-thong", "lang-son-2023-tieu-du-an-2",
          "luc-nam-2022-194-KH-UBND.ocr"]
 CER_SEEDS = SEEDS[:3]
 TABLES = ("legal_references", "units", "deadlines", "funding_sources")
-
-
-def cer(truth: str, text: str) -> float:
-    truth = " ".join(unicodedata.normalize("NFC", truth).split())
-    text = " ".join(unicodedata.normalize("NFC", text).split())
-    return Levenshtein.distance(truth, text) / max(1, len(truth))
 
 
 def _child_cpu() -> float:

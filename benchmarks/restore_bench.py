@@ -112,7 +112,9 @@ def pyvi_restore(text: str) -> str:
 
 def _options_cache_clear() -> None:
     """Time a cold restorer: no word seen before (the model itself stays loaded)."""
-    importlib.import_module("pipeline.normalise.restore")._word_slot.cache_clear()
+    module = importlib.import_module("pipeline.normalise.restore")
+    module._word_slot.cache_clear()
+    module._chunk_plan.cache_clear()
 
 
 def ours(text: str) -> str:

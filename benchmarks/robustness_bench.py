@@ -82,7 +82,7 @@ def build_archive(folder: Path) -> dict[str, str]:
         put(f"huge{i}.png", samples.png_claiming(w, h), "bad")
         put(f"huge{i}.scan.pdf.png", samples.png_claiming(h, w), "bad")
     names = ["noise.txt", "noise.pdf", "noise.docx", "noise.html", "noise.png", "noise.bin"]
-    for i in range(36):
+    for i in range(50):
         put(f"garbage{i}.{names[i % len(names)]}", samples.garbage(64 + 997 * i, i), "bad")
     for i, data in enumerate([b"", b" ", b"\n\n\n", b"\t \r\n", b"\xef\xbb\xbf", b"\x00" * 100,
                               b"\xff\xfe", b"%PDF-1.7", b"PK\x03\x04", b"<html></html>",

@@ -24,12 +24,11 @@ from pipeline.document import Document
 from pipeline.normalise.fold import fold
 from pipeline.records import LegalReference, Mention
 
+UPPER = "A-ZĐÀÁẢÃẠĂẮẰẲẴẶÂẤẦẨẪẬÈÉẺẼẸÊẾỀỂỄỆÌÍỈĨỊÒÓỎÕỌÔỐỒỔỖỘƠỚỜỞỠỢÙÚỦŨỤƯỨỪỬỮỰỲÝỶỸỴ"
 _CONNECT = re.compile(r"\s*(?:so|s[o0-9e]?)?\s*[:.]?\s*")
 _ARTICLE = re.compile(r"(?:khoan\s+\d+[a-z]?\s*,?\s*)?dieu\s+(\d+[a-z]?)\s*[,.]?\s*(?:cua\s+)?$")
 _OWN_ISSUER = re.compile(r"\s*,?\s*(?:cua|do)\s+")
 _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n\s*\n|\n\s*[-+•]|\n\s*(?:[ivx]+|\d+|[a-z])[.)]\s")
-_LAW_STOP = re.compile(r"\s(?:ngay|so|nam|cua|duoc|da|va|ve|quy dinh|theo|tai|thi|nham|"
-                       r"trong|la|de|nhu)\b|[,;.:()“”\"\n]")
 
 
 @dataclass
@@ -113,7 +112,9 @@ def _law(doc: Document, start: int, type_end: int) -> Citation | None:
     if re.match(r"\s+sua doi", folded[type_end:]):
         stop = re.compile(r"\sngay\b|[;:.(\n]").search(folded, type_end, limit)
     else:
-        stop = _LAW_STOP.search(folded.replace("phong, chong", "phong  chong"), type_end, limit)
+        text = doc.restored.text.replace("Phòng, chống", "Phòng  chống").replace(
+            "phòng, chống", "phòng  chống")
+        stop = _law_stop().search(text, type_end, limit)
     end = stop.start() if stop else min(len(folded), type_end + 80)
     year = re.match(r"\s+nam\s+\d{4}\b", folded[end:end + 12])
     if year:
@@ -122,8 +123,20 @@ def _law(doc: Document, start: int, type_end: int) -> Citation | None:
     words = name.split()
     if len(words) < 2 or not (words[1][:1].isupper() or fold(words[1]) == "sua"):
         return None
-    return Citation(start, start + len(name), "luat", subject=" ".join(words),
-                    issuer="Quốc hội")
+    cite = Citation(start, start + len(name), "luat", subject=" ".join(words), issuer="Quốc hội")
+    numbered = re.match(r"\s+so\s*[:.]?\s*", folded[cite.end:cite.end + 12])
+    number = NUMBER.match(folded, cite.end + numbered.end()) if numbered else None
+    if number:
+        cite.number = canonical_number(doc.cut(number.start(), number.end()))
+        cite.end = number.end()
+    return cite
+
+
+@lru_cache(maxsize=1)
+def _law_stop() -> re.Pattern[str]:
+    words = sorted(load_yaml("symbols.yaml")["law_name_stops"], key=len, reverse=True)
+    return re.compile(r"\s(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)"
+                      r"|[,;.:()“”\"\n]")
 
 
 def _find_listed(doc: Document, typed: list[Citation]) -> list[Citation]:
@@ -159,11 +172,16 @@ def _clause_end(doc: Document, start: int) -> int:
     return match.start() if match else len(doc.folded)
 
 
-def _issuer_end(folded: str, start: int, limit: int) -> int:
-    openers = load_yaml("symbols.yaml")["subject_openers"]
-    pattern = (r"\s(?:" + "|".join(re.escape(o) for o in openers) + r")\b|[,;“\"(]"
-               r"|\sva\s+(?=[a-z]+\s+[a-z])(?!(?:uy ban|hoi dong|so|bo|ban|phong)\b)")
-    stop = re.compile(pattern).search(folded, start, limit)
+@lru_cache(maxsize=1)
+def _issuer_stop() -> re.Pattern[str]:
+    openers = sorted(load_yaml("symbols.yaml")["subject_openers"], key=len, reverse=True)
+    return re.compile(r"\s(?:" + "|".join(re.escape(o) for o in openers) + r")(?!\w)"
+                      rf"|[,;“\"(\n]|\svà\s+(?![{UPPER}])")
+
+
+def _issuer_end(doc: Document, start: int, limit: int) -> int:
+    """Where the issuer phrase after "của" ends: before a lower-case subject opener."""
+    stop = _issuer_stop().search(doc.restored.text, start, limit)
     return stop.start() if stop else limit
 
 
@@ -173,7 +191,7 @@ def _resolve_issuer_and_subject(doc: Document, cite: Citation, found: Found) -> 
     pos = cite.tail
     own = _OWN_ISSUER.match(folded, pos)
     if own and own.end() < end:
-        issuer_end = _issuer_end(folded, own.end(), min(end, own.end() + 120))
+        issuer_end = _issuer_end(doc, own.end(), min(end, own.end() + 120))
         text = doc.cut(own.end(), issuer_end).strip()
         if text:
             cite.issuer = canonical_body(text, found.places)
@@ -265,7 +283,7 @@ def find_references(doc: Document, found: Found) -> list[LegalReference]:
              and not (header and header.start <= c.start < header.end)]
     for cite in cites:
         _resolve_article(doc, cite)
-        if cite.doc_type != "luat" or cite.number:
+        if cite.doc_type != "luat":
             _resolve_date(doc, cite)
             _resolve_issuer_and_subject(doc, cite, found)
         else:

@@ -21,7 +21,9 @@ from extractors.signer import find_signer
 from pipeline.document import Document, Span
 from pipeline.records import DocumentMeta, Period, TextQuality
 
-_PERIOD = re.compile(r"giai doan\s+(\d{4})\s*[-–]\s*(\d{4})|(?:nam|den nam)\s+(\d{4})\b")
+_RANGE = re.compile(r"(?:giai doan|thoi ky|nhiem ky|nam|tu nam)\s+(\d{4})\s*[-–]\s*(?:nam\s+)?(\d{4})"
+                    r"|(?:tu nam|tu)\s+(\d{4})\s+den(?: het)?(?: nam)?\s+(\d{4})")
+_YEAR = re.compile(r"(?<!tam nhin )(?<!tam nhin den )\bnam\s+(\d{4})\b")
 _BODY_ISSUER = re.compile(
     r"(?m)^\s*((?:uy ban nhan dan|ubnd|so|phong|ban chi dao|ban thuong vu|huyen uy|tinh uy|dang uy|"
     r"ban|trung tam|hoi dong nhan dan)\b[^.;:\n]{0,80}?)\s+(?:xay dung|ban hanh|"
@@ -85,12 +87,15 @@ def _title(doc: Document) -> str | None:
 def _period(title: str | None, doc: Document) -> Period | None:
     from pipeline.normalise.fold import fold
 
-    for text in (fold(title or ""), doc.folded[:3000]):
-        match = _PERIOD.search(text)
-        if match and match.group(1):
-            return Period(start=match.group(1), end=match.group(2))
-        if match and match.group(3):
-            return Period(start=match.group(3), end=match.group(3))
+    stated = re.search(r"thoi gian thuc hien\s*:?[^\n]{0,60}", doc.folded)
+    for text in (fold(title or ""), stated.group() if stated else ""):
+        match = _RANGE.search(text)
+        if match:
+            start, end = [g for g in match.groups() if g][:2]
+            return Period(start=start, end=end)
+        year = _YEAR.search(text)
+        if year:
+            return Period(start=year.group(1), end=year.group(1))
     return None
 
 

@@ -27,7 +27,7 @@ def _items(doc: Document) -> list[tuple[int, int]]:
     end = signature.start if signature and signature.start > span.start and \
         "\n-" not in doc.folded[signature.start:signature.end] else span.end
     items: list[list[int]] = []
-    closed = False
+    last = ""
     pos = span.start
     for line in doc.folded[span.start:end].splitlines(keepends=True):
         stripped = line.strip()
@@ -35,11 +35,13 @@ def _items(doc: Document) -> list[tuple[int, int]]:
         pos += len(line)
         if not stripped:
             continue
-        if stripped[0] in "-–+•" or not items:
+        if stripped[0] in "-–+•" or not items or last.endswith(";") or _HEADING.match(last):
             items.append([start, start + len(stripped)])
-        elif not closed:
+        elif last.endswith("."):
+            break  # "Lưu: VT." closes the list; what follows is not a recipient
+        else:
             items[-1][1] = start + len(stripped)
-        closed = stripped.endswith((";", "."))
+        last = stripped
     return [(s, e) for s, e in items]
 
 

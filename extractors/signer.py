@@ -25,11 +25,13 @@ def _printed(folded: str) -> str | None:
 
 
 def _name(lines: list[str]) -> str | None:
-    for line in reversed(lines):
+    """The first line after the titles that looks like a person's name."""
+    for line in lines[:8]:
         clean = " ".join(line.replace("*", " ").split())
         words = clean.split()
         if 2 <= len(words) <= 5 and all(w[:1].isupper() for w in words) \
-                and not any(c.isdigit() for c in clean) and not clean.isupper():
+                and not any(c.isdigit() for c in clean) and not clean.isupper() \
+                and not any(ch in clean for ch in "():/;,"):
             return clean
     return None
 

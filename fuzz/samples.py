@@ -66,7 +66,7 @@ def html_page(text: str, hostile: bool = True) -> bytes:
             if hostile else "")
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>Kế hoạch</title>{junk}"
             f"</head><body><nav class='menu'>Trang chủ | Tin tức</nav><article>{body}</article>"
-            f"{junk}<footer>Bản quyền</footer></body></html>").encode("utf-8")
+            f"{junk}<footer>Bản quyền</footer></body></html>").encode()
 
 
 def text_pdf(text: str, password: str | None = None, lines_per_page: int = 45) -> bytes:

@@ -26,7 +26,8 @@ _BODY_OPENERS = re.compile(
 _FIRST_LINE_STOP = re.compile(
     r"^\s*(?:can cu|thuc hien (?:quyet dinh|ke hoach|chi thi|nghi quyet|cong van|thong tu|"
     r"van ban|huong dan)\s+so)\b")
-_MOTTO = re.compile(r"(?:cong hoa|doc lap|poc 1ap|doc 1ap|tu do - hanh phuc).*$")
+_MOTTO = re.compile(r"(?:cong hoa|doc lap|poc 1ap|doc 1ap|tu do - hanh phuc|(?:hoi )?chu nghia "
+                    r"viet nam|^\s*hoi\s*$|^\s*-{3,}\s*$).*$")
 _NUMBER_LINE = re.compile(r"^\s*(?:\*\*)?s[o06e]\s*[:.]\s*(?=[\d/ ]|$)")
 _PLACE_DATE = re.compile(
     r"(?:^|(?<=\s))([^\W\d_](?:[^\W\d_]|[ .])*?),\s*ngay\b[^\n]{0,30}?\bnam\s+(\d{4})")

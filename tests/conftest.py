@@ -12,9 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from PIL import Image
-
 import scanlib
+from PIL import Image
 
 TUY_PHUOC = "tuy-phuoc-2022-ke-hoach-truyen-thong"
 

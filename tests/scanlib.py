@@ -17,6 +17,7 @@ import io
 import re
 import subprocess
 import tempfile
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -342,3 +343,12 @@ def zero_page_pdf() -> bytes:
 
 def page_truth(page: Page) -> str:
     return "\n".join(page.truth)
+
+
+def cer(truth: str, text: str) -> float:
+    """Character error rate: edit distance over the truth's length, whitespace collapsed."""
+    from rapidfuzz.distance import Levenshtein
+
+    truth = " ".join(unicodedata.normalize("NFC", truth).split())
+    text = " ".join(unicodedata.normalize("NFC", text).split())
+    return Levenshtein.distance(truth, text) / max(1, len(truth))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from scanlib import cer
 
 from pipeline.errors import CorruptInputError, LimitExceededError
 from pipeline.ingest import ingest_bytes
 from pipeline.limits import Limits
-from test_ocr_pdf import cer
 
 pytestmark = pytest.mark.slow
 CER_200_FAINT = 0.04  # measured 0.000-0.01 on this page; plain tesseract -l vie: 0.066

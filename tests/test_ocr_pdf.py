@@ -3,12 +3,10 @@ boxes that map back to the page, broken files as numbered errors."""
 
 from __future__ import annotations
 
-import unicodedata
-
 import numpy as np
 import pytesseract
 import pytest
-from rapidfuzz.distance import Levenshtein
+from scanlib import cer
 
 from pipeline.errors import (
     CorruptInputError,
@@ -22,12 +20,6 @@ from pipeline.normalise.fold import fold_key
 
 pytestmark = pytest.mark.slow
 CER_300_NOISY = 0.03  # measured 0.000-0.003 on this page; plain tesseract -l vie: 0.032
-
-
-def cer(truth: str, text: str) -> float:
-    truth = " ".join(unicodedata.normalize("NFC", truth).split())
-    text = " ".join(unicodedata.normalize("NFC", text).split())
-    return Levenshtein.distance(truth, text) / len(truth)
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from pipeline.ingest.layout import PageContent, Table, WordBox, reading_order
 from pipeline.ingest.preprocess import Grid, Prepared, find_grid, prepare
 
 LANG = "vie"
-PSM = 3  # automatic page segmentation: finds the header columns as blocks
+PSM = 4
 LOW_CONFIDENCE = 0.70  # pages under this mean word confidence are flagged
 
 

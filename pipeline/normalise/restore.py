@@ -46,7 +46,8 @@ __all__ = ["detect_text_state", "restore", "restore_text"]
 
 MAX_CANDIDATES = 6  # accented forms kept per word, most frequent first
 KEEP_COST = 3.0  # cost of leaving an unreadable OCR word as printed
-MAX_GARBLED_OPTIONS = 8  # readings kept per OCR word, cheapest first
+MAX_GARBLED_OPTIONS = 9  # readings kept per OCR word, cheapest first
+RANK_COST = 0.25  # ranking only: the k-th most frequent form of a reading ranks k × 0.25 lower
 _NEVER = 1e9
 _CHUNK = re.compile(r"\S+")
 _LEAD = set("\"“‘'([{<«*")
@@ -100,7 +101,11 @@ def restore(text: str, state: TextState | None = None) -> RestoredText:
                 pieces.append(_Piece(start, end, text=fixed))
                 slots.extend(_fixed(model, t) for t in lm_tokens(fixed))
                 continue
-            _chunk(model, text, start, line_start + match.end(), garbled, slots, pieces)
+            chunk_slots, chunk_pieces = _chunk_plan(match.group(), garbled)
+            base = len(slots)
+            slots.extend(chunk_slots)
+            pieces.extend(_Piece(start + s, start + e, slot=base + k, observed=word)
+                          for s, e, k, word in chunk_pieces)
     choice = _viterbi(model, slots)
     return _build(text, pieces, slots, choice)
 
@@ -127,6 +132,16 @@ def _fixed(model: SyllableLM, token: str) -> _Slot:
 @cache
 def _fixed_slot(token_id: int) -> _Slot:
     return _Slot((token_id,), (0.0,), (None,))
+
+
+@lru_cache(maxsize=65536)
+def _chunk_plan(chunk: str, garbled: bool) -> tuple[tuple[_Slot, ...],
+                                                     tuple[tuple[int, int, int, str], ...]]:
+    """Slots of one chunk, and its words as (start, end, slot, printed word); cached."""
+    slots: list[_Slot] = []
+    pieces: list[_Piece] = []
+    _chunk(load_model(), chunk, 0, len(chunk), garbled, slots, pieces)
+    return tuple(slots), tuple((p.start, p.end, p.slot, p.observed) for p in pieces)
 
 
 def _chunk(model: SyllableLM, text: str, start: int, end: int, garbled: bool,
@@ -214,15 +229,13 @@ def _options(word: str, garbled: bool) -> tuple[tuple[int, float], ...]:
         return ()
     valid, prefixes = _folded_index()
     found = ocr_confusions.folded_candidates(word, valid, prefixes)
-    readings = sorted(found.items(), key=lambda kv: kv[1])
-    forms = [model.candidates(folded)[:MAX_CANDIDATES] for folded, _ in readings]
-    options: list[tuple[int, float]] = []
-    for rank in range(MAX_CANDIDATES):  # the best forms of every reading before the rarer ones
-        for (_, cost), ids in zip(readings, forms, strict=True):
-            if rank < len(ids):
-                i = ids[rank]
-                options.append((i, cost + _mark_penalty(word, model.vocab[i]) + 0.01 * rank))
-    options = options[:MAX_GARBLED_OPTIONS]
+    ranked: list[tuple[float, int, float]] = []
+    for folded, cost in found.items():
+        for rank, i in enumerate(model.candidates(folded)[:MAX_CANDIDATES]):
+            total = cost + _mark_penalty(word, model.vocab[i])
+            ranked.append((total + RANK_COST * rank, i, total))
+    ranked.sort()  # a rarer form of a cheap reading against the best form of a costly one
+    options = [(i, total) for _, i, total in ranked[:MAX_GARBLED_OPTIONS]]
     if fold(word) not in valid:
         options.append((-1, KEEP_COST))
     return tuple(options)
@@ -264,11 +277,16 @@ def _viterbi(model: SyllableLM, slots: list[_Slot]) -> list[int]:
     scores -= costs[2:, None, None, :]
     best = np.full((width, width), -_NEVER)
     best[0, 0] = 0.0
-    back = np.empty((n, width, width), np.int64)
+    back = np.zeros((n, width, width), np.int64)
+    total = np.empty((width, width, width))
+    single = [len(slot.ids) == 1 for slot in slots]
     for i in range(n - 2):
-        total = best[:, :, None] + scores[i]
-        back[i + 2] = total.argmax(axis=0)
-        best = total.max(axis=0)
+        if single[i] and single[i + 1] and single[i + 2]:  # nothing to choose here
+            best[0, 0] += scores[i, 0, 0, 0]
+            continue
+        np.add(best[:, :, None], scores[i], out=total)
+        total.argmax(axis=0, out=back[i + 2])
+        total.max(axis=0, out=best)
     b_last, c_last = np.unravel_index(int(best.argmax()), best.shape)
     choice = [0] * n
     choice[n - 1], choice[n - 2] = int(c_last), int(b_last)

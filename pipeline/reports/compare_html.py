@@ -20,15 +20,10 @@ ROLE_SHORT = {"lead": "L", "advise": "A", "coordinate": "C", "implement": "I", "
 
 def records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     """Rows as dicts, with pandas' missing values as None."""
-    return [{k: (None if _missing(v) else v) for k, v in row.items()}
-            for row in frame.to_dict("records")]
-
-
-def _missing(value: Any) -> bool:
-    try:
-        return value is None or bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
+    if frame.empty:
+        return []
+    plain = frame.astype(object)
+    return plain.where(plain.notna(), None).to_dict("records")
 
 
 class ReportContext:
@@ -67,6 +62,15 @@ def role_chips(roles: str) -> str:
     chips = "".join(f'<span class="role role-{r}" title="{esc(r)} — {esc(label("roles", r))}">'
                     f"{ROLE_SHORT[r]}</span>" for r in filter(None, roles.split(", ")))
     return chips
+
+
+def _labels(c: Comparison, limit: int) -> list[str]:
+    return list(c.plans["label"].head(limit))
+
+
+def _which(c: Comparison, shown: int) -> str:
+    """"" when the plot shows every plan, else which ones it shows."""
+    return "" if shown >= len(c.plans) else f" (the first {shown} of {len(c.plans)} plans)"
 
 
 # --- sections --------------------------------------------------------------
@@ -141,11 +145,13 @@ def matrix_section(ctx: ReportContext) -> str:
         rows.append(f'<tr data-plan="{esc(plan_id)}"><th>{ctx.plan_link(plan_id)}</th>{cells}</tr>')
     legend = " ".join(f'<span class="role role-{r}">{ROLE_SHORT[r]}</span> {r} '
                       f"({esc(label('roles', r))})" for r in ROLES)
-    total = int(c.role_counts.to_numpy().sum())
-    plot = figure(plots.stacked_plot(c.role_counts, list(c.plans["label"]), plots.ROLE_COLOURS,
+    shown = c.role_counts.head(plots.MAX_PLANS)
+    total = int(shown.to_numpy().sum())
+    plot = figure(plots.stacked_plot(shown, _labels(c, len(shown)), plots.ROLE_COLOURS,
                                      "agencies with the role", "roles"),
-                  f"Agencies given each role in each plan ({total} plan-agency-role triples "
-                  "in all; same numbers as the matrix).", "roles-plot")
+                  f"Agencies given each role in each plan{_which(c, len(shown))} "
+                  f"({total} plan-agency-role triples; same numbers as the matrix).",
+                  "roles-plot")
     return (f'<p class="legend">{legend}</p><div class="scroll"><table id="agency-matrix" '
             f'class="matrix"><thead><tr><th>Plan</th>{head}</tr></thead>'
             f"<tbody>{''.join(rows)}</tbody></table></div>{plot}")
@@ -157,11 +163,13 @@ def deadlines_section(ctx: ReportContext) -> str:
     placed = int(d["placed"].sum()) if len(d) else 0
     plot = ""
     if placed:
-        plot = figure(plots.timeline_plot(d, list(c.plans["label"])),
-                      f"Deadlines on a calendar, one lane per plan: {placed} of {len(d)} "
-                      "deadlines have a year (bars are periods, ▼ 'before' a date, ● on a "
-                      "date); the others recur with no year and are listed in the table.",
-                      "timeline-plot")
+        labels = _labels(c, plots.MAX_PLANS)
+        drawn = int((d["placed"] & d["plan_label"].isin(labels)).sum())
+        plot = figure(plots.timeline_plot(d, labels),
+                      f"Deadlines on a calendar, one lane per plan{_which(c, len(labels))}: "
+                      f"{drawn} deadlines drawn; {placed} of all {len(d)} deadlines have a year "
+                      "(bars are periods, ▼ 'before' a date, ● on a date); the others recur "
+                      "with no year and are listed in the table.", "timeline-plot")
     columns = [("Plan", lambda r: ctx.plan_link(r["plan_id"])), ("Text", "text"),
                ("Kind", "kind"), ("Start", "start"), ("End", "end"),
                ("Recurrence", "recurrence"), ("Applies to", "applies_to"), ("Units", "units"),
@@ -176,10 +184,12 @@ def funding_section(ctx: ReportContext) -> str:
     m = c.funding_matrix
     plot = ""
     if len(c.funding):
-        plot = figure(plots.stacked_plot(m, list(c.plans["label"]), None,
+        shown = m.head(plots.MAX_PLANS)
+        plot = figure(plots.stacked_plot(shown, _labels(c, len(shown)), None,
                                          "funding sources", "funding"),
-                      f"Funding sources by category in each plan ({len(c.funding)} sources; "
-                      "same numbers as the table below).", "funding-plot")
+                      f"Funding sources by category in each plan{_which(c, len(shown))} "
+                      f"({int(shown.to_numpy().sum())} sources; same numbers as the table "
+                      "below).", "funding-plot")
     head = "".join(f'<th title="{esc(label("funding", k))}">{esc(k)}</th>' for k in m.columns)
     rows = []
     for plan_id, row in m.iterrows():
@@ -193,13 +203,18 @@ def funding_section(ctx: ReportContext) -> str:
 def plan_articles(ctx: ReportContext) -> str:
     c = ctx.c
     out = []
+    by_plan = {name: _split(frame) for name, frame in (
+        ("refs", c.citations), ("units", c.units), ("deadlines", c.deadlines),
+        ("funding", c.funding))}
+    citing: dict[str, list[str]] = {}
+    for row in c.citations.dropna(subset=["resolved_plan_id"]).itertuples():
+        if row.plan_id not in citing.setdefault(row.resolved_plan_id, []):
+            citing[row.resolved_plan_id].append(row.plan_id)
     for plan in records(c.plans):
         pid = plan["plan_id"]
-        refs = records(c.citations[c.citations["plan_id"] == pid])
-        units = records(c.units[c.units["plan_id"] == pid])
-        deadlines = records(c.deadlines[c.deadlines["plan_id"] == pid])
-        funding = records(c.funding[c.funding["plan_id"] == pid])
-        cited_by = c.citations[c.citations["resolved_plan_id"] == pid]["plan_id"].unique()
+        refs, units = by_plan["refs"].get(pid, []), by_plan["units"].get(pid, [])
+        deadlines, funding = by_plan["deadlines"].get(pid, []), by_plan["funding"].get(pid, [])
+        cited_by = citing.get(pid, [])
         cited_by_html = ("<p>Cited by: " + ", ".join(ctx.plan_link(p) for p in cited_by)
                          + "</p>") if len(cited_by) else ""
         review = ctx.reviews.get(pid)
@@ -220,6 +235,13 @@ def plan_articles(ctx: ReportContext) -> str:
     ("Source", lambda r: ctx.source(r, "funding"))])}
 </article>""")
     return "\n".join(out)
+
+
+def _split(frame: pd.DataFrame) -> dict[str, list[dict[str, Any]]]:
+    out: dict[str, list[dict[str, Any]]] = {}
+    for row in records(frame):
+        out.setdefault(row["plan_id"], []).append(row)
+    return out
 
 
 def _refs_table(ctx: ReportContext, refs: list[dict[str, Any]]) -> str:

@@ -18,6 +18,7 @@ import pandas as pd  # noqa: E402
 
 ROLE_COLOURS = {"lead": "#c0392b", "advise": "#8e44ad", "coordinate": "#2980b9",
                 "implement": "#27ae60", "report": "#d68910"}
+MAX_PLANS = 60  # plots show at most this many plans; the tables show all
 PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
            "#7f7f7f", "#bcbd22", "#17becf", "#393b79"]
 
@@ -73,46 +74,51 @@ def stacked_plot(frame: pd.DataFrame, labels: list[str], colours: dict[str, str]
     return to_svg(fig, salt)
 
 
+TIMELINE_COLOURS = {"period": "#2c7fb8", "before": "#d95f0e", "date": "#31a354",
+                    "recurring": "#756bb1"}
+
+
 def timeline_plot(deadlines: pd.DataFrame, plan_labels: list[str]) -> str:
-    """One lane per plan: periods as bars, dated deadlines as markers."""
-    placed = deadlines[deadlines["placed"]]
+    """One lane per plan: periods as bars, dated deadlines as markers; each
+    deadline on its own thin row inside its plan's lane."""
+    placed = deadlines[deadlines["placed"] & deadlines["plan_label"].isin(plan_labels)]
     fig, ax = plt.subplots(figsize=(8.5, _height(len(plan_labels))))
     lane = {label: len(plan_labels) - 1 - i for i, label in enumerate(plan_labels)}
-    colours = {"period": "#2c7fb8", "before": "#d95f0e", "date": "#31a354",
-               "recurring": "#756bb1"}
+    bars: dict[str, list[tuple[float, float, float, float]]] = {}
+    points: dict[str, list[tuple[float, float]]] = {}
     for _, group in placed.groupby("plan_label", sort=False):
-        _lane(ax, group, lane, colours)
+        step = 0.8 / len(group)
+        for k, row in enumerate(group.itertuples()):
+            y = lane[row.plan_label] + 0.4 - step * (k + 0.5)
+            start, end = row.start_date, row.end_date
+            if pd.notna(start) and pd.notna(end) and end > start:
+                left = mdates.date2num(start)
+                bars.setdefault(row.kind, []).append(
+                    (y, left, mdates.date2num(end) - left, step * 0.8))
+            else:
+                when = end if pd.notna(end) else start
+                points.setdefault(row.kind, []).append((mdates.date2num(when), y))
+    for kind, rows in bars.items():
+        y, left, width, height = zip(*rows, strict=True)
+        ax.barh(y, width, left=left, height=height, alpha=0.7,
+                color=TIMELINE_COLOURS.get(kind, "#636363"))
+    for kind, rows in points.items():
+        x, y = zip(*rows, strict=True)
+        ax.scatter(x, y, marker="v" if kind == "before" else "o", s=50, zorder=3,
+                   color=TIMELINE_COLOURS.get(kind, "#636363"))
     ax.set_yticks(range(len(plan_labels)), plan_labels[::-1])
-
     ax.set_ylim(-0.7, len(plan_labels) - 0.3)
     ax.xaxis_date()
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m"))
     handles = [plt.Line2D([0], [0], color=c, lw=6 if k == "period" else 0,
                           marker=None if k == "period" else ("v" if k == "before" else "o"),
-                          markersize=8, label=k) for k, c in colours.items() if k != "recurring"]
+                          markersize=8, label=k)
+               for k, c in TIMELINE_COLOURS.items() if k != "recurring"]
     ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
               fontsize=8)
     fig.autofmt_xdate()
     _tidy(ax)
     return to_svg(fig, "timeline")
-
-
-def _lane(ax: plt.Axes, group: pd.DataFrame, lane: dict[str, int],
-          colours: dict[str, str]) -> None:
-    """One plan's deadlines, each on its own thin row inside the plan's lane."""
-    step = 0.8 / len(group)
-    for k, row in enumerate(group.itertuples()):
-        y = lane[row.plan_label] + 0.4 - step * (k + 0.5)
-        start, end = row.start_date, row.end_date
-        colour = colours.get(row.kind, "#636363")
-        if pd.notna(start) and pd.notna(end) and end > start:
-            width = mdates.date2num(end) - mdates.date2num(start)
-            ax.barh(y, width, left=mdates.date2num(start), height=step * 0.8, color=colour,
-                    alpha=0.7)
-        else:
-            when = end if pd.notna(end) else start
-            ax.plot([mdates.date2num(when)], [y], marker="v" if row.kind == "before" else "o",
-                    color=colour, markersize=8)
 
 
 def _tidy(ax: plt.Axes) -> None:
