@@ -60,7 +60,8 @@ def _heading_text(doc: Document, section: Section) -> tuple[int, int, int | None
     verbs = "|".join(_data()["task_verbs"])
     if len(doc.folded[start:line.end].split()) > 6:
         for runs_on in re.finditer(rf"(\S+)\s(?:{verbs})\b", doc.folded[start:line.end]):
-            if runs_on.group(1) not in ("cac", "va", "cua", "cho", "cong", "cac"):
+            if runs_on.group(1) not in ("cac", "va", "cua", "cho", "cong") \
+                    and not runs_on.group(1).endswith(","):
                 cut = start + runs_on.end(1)
                 return start, cut, cut + 1
     return start, line.end, None
@@ -69,7 +70,9 @@ def _heading_text(doc: Document, section: Section) -> tuple[int, int, int | None
 def split_names(text: str) -> list[str]:
     """ "Phòng Văn hóa và Thông tin, Trung tâm Văn hóa - Thông tin - Thể thao huyện" → two."""
     starts = tuple(s + " " for s in _data()["body_starts"])
-    parts = re.split(r"\s*([;,])\s*", text)
+    parts = re.split(r"\s*([;,])\s*|\s+và\s+(?=(?:Sở|Phòng|Ủy ban|UBND|Ban|Trung tâm|Công an|"
+                     r"Bộ|Đài|Hội|Đoàn|Liên đoàn|Văn phòng|Chi cục|Ngân hàng|Bảo hiểm)\b)", text)
+    parts = [p for p in parts if p is not None]
     names: list[str] = []
     after_semicolon = False
     for part in parts:
@@ -236,9 +239,11 @@ def _unit_level(name: str, doc_level: str | None) -> str | None:
         return "thon"
     if re.search(r"\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc", folded):
         return "xa"
+    if re.search(r"\btinh\b", folded):
+        return "tinh"
     if folded.startswith(("bo ", "chinh phu", "thu tuong")):
         return "trung_uong"
-    if folded.startswith("so ") or re.search(r"\btinh\b", folded):
+    if folded.startswith("so "):
         return "tinh"
     if re.search(r"\bhuyen\b|\bthi xa\b", folded):
         return "huyen"

@@ -60,7 +60,7 @@ class ScanSet:
 
     def _tiff(self) -> bytes:
         table = self.image("table-300.png").convert("L")
-        table = table.crop((0, 2000, table.width, 2950))  # the heading and the task table
+        table = table.crop((0, 1900, table.width, 3000))  # the heading and the task table
         frames = [self.image("faint-200.png").convert("L"), table]
         buffer = io.BytesIO()
         frames[0].save(buffer, format="TIFF", save_all=True, append_images=frames[1:],

@@ -15,7 +15,6 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import output_name
-from pipeline.process import process_path
 from pipeline.reports.compare import compare
 from pipeline.reports.compare_html import render_compare
 from pipeline.reports.review import KINDS, highlights, render_review, run_pipeline
@@ -56,25 +55,22 @@ def site(tmp_path_factory):
     document's title made hostile, a review page for each sample, and the report."""
     root = tmp_path_factory.mktemp("reports")
     (root / "json").mkdir()
-    results = {}
+    (root / "reviews").mkdir()
+    processed, reviews = {}, {}
     for path in SAMPLES:
-        result = process_path(path)
-        results[path] = result
+        doc, result = run_pipeline(path)
+        processed[path] = (doc, result)
         data = json.loads(result.model_dump_json())
         if path == SAMPLES[0]:
             data["document"]["title"] = f"{data['document']['title']} {HOSTILE}"
         (root / "json" / output_name(str(path))).write_text(
             json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    comparison = compare(root)
-    reviews = {}
-    for path, result in results.items():
-        doc, reviewed = run_pipeline(path)
         page = root / "reviews" / f"{path.stem}.html"
-        page.parent.mkdir(exist_ok=True)
-        page.write_text(render_review(doc, reviewed), encoding="utf-8")
+        page.write_text(render_review(doc, result), encoding="utf-8")
         reviews[result.document.doc_id] = f"reviews/{page.name}"
+    comparison = compare(root)
     (root / "report.html").write_text(render_compare(comparison, reviews), encoding="utf-8")
-    return root, comparison, results
+    return root, comparison, processed
 
 
 def _in_view(driver, element) -> bool:
@@ -156,19 +152,19 @@ def test_compare_report_matches_the_tables(browser, site):
     assert _in_view(browser, target)
 
 
-def _richest(results) -> Path:
-    return max(results, key=lambda p: sum(len(r.mentions) for name in KINDS.values()
-                                          for r in getattr(results[p], name)))
+def _richest(processed) -> Path:
+    return max(processed, key=lambda p: sum(len(r.mentions) for name in KINDS.values()
+                                            for r in getattr(processed[p][1], name)))
 
 
 def test_review_click_scrolls_to_the_mention(browser, site):
     from selenium.webdriver.common.by import By
 
-    root, _, results = site
-    path = _richest(results)
+    root, _, processed = site
+    path = _richest(processed)
     browser.get((root / "reviews" / f"{path.stem}.html").as_uri())
     css = lambda sel: browser.find_elements(By.CSS_SELECTOR, sel)  # noqa: E731
-    doc, result = run_pipeline(path)
+    doc, result = processed[path]
     marks, _ = highlights(result, len(doc.text))
     assert marks, "the pipeline found nothing to highlight in any sample"
     shown = {mid for m in css("#doc-text mark.hl") for mid in m.get_attribute("data-m").split()}
@@ -217,7 +213,7 @@ def test_review_shows_document_script_as_text(browser, tmp_path):
 def test_report_row_leads_to_the_highlighted_sentence(browser, site):
     from selenium.webdriver.common.by import By
 
-    root, _, results = site
+    root = site[0]
     browser.get((root / "report.html").as_uri())
     links = browser.find_elements(By.CSS_SELECTOR, "article.plan a.mention")
     assert links, "no row of the report links to its source"

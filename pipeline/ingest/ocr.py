@@ -24,7 +24,7 @@ from pipeline.ingest.layout import PageContent, Table, WordBox, reading_order
 from pipeline.ingest.preprocess import Grid, Prepared, find_grid, prepare
 
 LANG = "vie"
-PSM = 4
+PSM = 3  # automatic page segmentation
 LOW_CONFIDENCE = 0.70  # pages under this mean word confidence are flagged
 
 
@@ -47,6 +47,8 @@ def ocr_page(image: np.ndarray, dpi: float | None, number: int = 1, *,
     table_hits = [h for h in hits if grid and _in_grid(grid, h.word.box)]
     flow = [h for h in hits if not (grid and _in_grid(grid, h.word.box))]
     page.lines = reading_order([_to_page(h.word, prepared) for h in flow])
+    if grid:
+        table_hits += _empty_cells(grid, table_hits, clean, lang, timeout)
     if table_hits and grid:
         page.tables = [_table(grid, table_hits, prepared)]
     weights = [(len(h.word.text), h.word.confidence) for h in hits]
@@ -61,7 +63,8 @@ def dpi_of(prepared: Prepared, dpi: float | None) -> float:
     return (dpi or 300) * prepared.scale
 
 
-def _tesseract(image: np.ndarray, lang: str, dpi: int, timeout: float) -> list[_Hit]:
+def _tesseract(image: np.ndarray, lang: str, dpi: int, timeout: float,
+               psm: int = PSM) -> list[_Hit]:
     # One thread per Tesseract: OpenMP threads spin and slow every page down when the
     # machine is shared; the batch runner parallelises across documents instead.
     os.environ.setdefault("OMP_THREAD_LIMIT", "1")
@@ -70,7 +73,7 @@ def _tesseract(image: np.ndarray, lang: str, dpi: int, timeout: float) -> list[_
         cv2.imwrite(path, image, [cv2.IMWRITE_PNG_COMPRESSION, 1])
         try:
             data = pytesseract.image_to_data(
-                path, lang=lang, config=f"--psm {PSM} --dpi {dpi}",
+                path, lang=lang, config=f"--psm {psm} --dpi {dpi}",
                 output_type=pytesseract.Output.DICT, timeout=timeout)
         except pytesseract.TesseractNotFoundError as err:
             raise DependencyError("tesseract is not installed", stage="ocr") from err
@@ -91,6 +94,34 @@ def _tesseract(image: np.ndarray, lang: str, dpi: int, timeout: float) -> list[_
         hits.append(_Hit(WordBox(text.strip(), box, conf / 100),
                          (data["block_num"][i], data["par_num"][i], data["line_num"][i])))
     return hits
+
+
+MAX_CELL_RETRIES = 24  # empty cells read again, one by one, per page
+
+
+def _empty_cells(grid: Grid, hits: list[_Hit], clean: np.ndarray, lang: str,
+                 timeout: float) -> list[_Hit]:
+    """Read again, as one text line each, table cells that came back empty but hold ink.
+
+    Tesseract's page layout drops lone short cells ("1", "2" in the "TT" column)."""
+    filled = {grid.cell(*_centre(h.word.box)) for h in hits}
+    found: list[_Hit] = []
+    tries = 0
+    for r in range(len(grid.rows) - 1):
+        for c in range(len(grid.cols) - 1):
+            if (r, c) in filled or tries >= MAX_CELL_RETRIES:
+                continue
+            x0, x1 = grid.cols[c] + 6, grid.cols[c + 1] - 6
+            y0, y1 = grid.rows[r] + 6, grid.rows[r + 1] - 6
+            crop = clean[y0:y1, x0:x1]
+            if crop.size == 0 or (crop < 128).sum() < 30:
+                continue
+            tries += 1
+            for hit in _tesseract(crop, lang, 300, timeout, psm=6):
+                left, top, width, height = hit.word.box
+                hit.word.box = (left + x0, top + y0, width, height)
+                found.append(hit)
+    return found
 
 
 def _centre(box: tuple[int, int, int, int]) -> tuple[float, float]:

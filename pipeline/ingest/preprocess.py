@@ -172,8 +172,8 @@ def find_grid(binary: np.ndarray) -> tuple[Grid | None, np.ndarray]:
                                   cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
     vertical = cv2.morphologyEx(ink, cv2.MORPH_OPEN,
                                 cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
-    # grown by 2 px: the blurred edges of a rule would otherwise be read as ".", ":" or "|"
-    mask = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((5, 5), np.uint8))
+    # grown by 1 px: the blurred edges of a rule would otherwise be read as ".", ":" or "|"
+    mask = cv2.dilate(cv2.bitwise_or(horizontal, vertical), np.ones((3, 3), np.uint8))
     cols = _positions(vertical.sum(axis=0), v_len)
     if len(cols) < 2:
         return None, mask
