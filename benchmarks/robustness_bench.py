@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -92,12 +93,21 @@ def build_archive(folder: Path) -> dict[str, str]:
     return expect
 
 
-def kehoach_run(inputs: Path, out: Path, workers: int, seconds: float) -> tuple[float, int, str]:
+def snapshot_code(folder: Path) -> Path:
+    """A copy of the code, so both runs use the same code while the tree is edited."""
+    for package in ("pipeline", "extractors"):
+        shutil.copytree(ROOT / package, folder / package,
+                        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    return folder
+
+
+def kehoach_run(inputs: Path, out: Path, workers: int, seconds: float,
+                code: Path) -> tuple[float, int, str]:
     started = time.monotonic()
     done = subprocess.run(
         [sys.executable, "-m", "pipeline.cli", "run", str(inputs), "--out", str(out),
          "--workers", str(workers), "--seconds-per-document", str(seconds)],
-        capture_output=True, text=True, cwd=ROOT)
+        capture_output=True, text=True, cwd=code, env={**os.environ, "PYTHONPATH": str(code)})
     return time.monotonic() - started, done.returncode, (done.stdout + done.stderr)[-3000:]
 
 
@@ -145,6 +155,10 @@ def check(archive: Path, expect: dict[str, str], mixed: Path, clean: Path) -> di
         problems.append(f"good documents' rows differ from the clean run in {unequal}")
     codes = errors.assign(name=errors["source"].map(lambda s: Path(s).name))
     codes = codes[codes["name"].map(lambda n: expect.get(n) != "good")]
+    versions = {json.loads((out / "run.json").read_text())["pipeline_version"]
+                for out in (mixed, clean)}
+    if len(versions) != 1:
+        problems.append(f"the two runs used different pipeline versions {sorted(versions)}")
     return {"problems": problems, "outcomes": outcome, "tables_equal": not unequal,
             "error_codes": codes["code"].value_counts().sort_index().to_dict(),
             "rows_per_table_good": {t: len(_rows(mixed, t, good_ids)) for t in TABLES}}
@@ -166,10 +180,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, kind in expect.items():
         if kind == "good":
             shutil.copy(archive / name, good / name)
+    code = snapshot_code(args.work / "code")
     mixed_s, mixed_rc, mixed_log = kehoach_run(archive, args.work / "out-mixed", args.workers,
-                                               args.seconds_per_document)
+                                               args.seconds_per_document, code)
     clean_s, clean_rc, clean_log = kehoach_run(good, args.work / "out-clean", args.workers,
-                                               args.seconds_per_document)
+                                               args.seconds_per_document, code)
     result = {
         "files": len(expect),
         "good": sum(k == "good" for k in expect.values()),

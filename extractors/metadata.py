@@ -11,9 +11,9 @@ from __future__ import annotations
 import re
 
 from extractors import Found
+from extractors.agencies import issuer_with_place
 from extractors.context import place_context
 from extractors.dates import find_dates
-from extractors.agencies import issuer_with_place
 from extractors.lexicon import doc_type_of, find_place
 from extractors.numbers import canonical_number
 from extractors.recipients import find_recipients

@@ -274,7 +274,7 @@ def extract(doc: Document, found: Found) -> None:
     units: dict[str, Unit] = {}
     for draft in drafts:
         mention = doc.mention(draft.heading.start, draft.heading.end)
-        for name, printed in zip(draft.names, draft.printed):
+        for name, printed in zip(draft.names, draft.printed, strict=True):
             key = fold_key(name)
             if key in units:
                 units[key].tasks.extend(draft.tasks)

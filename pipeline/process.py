@@ -49,11 +49,16 @@ def process_raw(raw: RawDocument) -> ExtractionResult:
     return extract_document(build_document(raw))
 
 
-def process_path(path: Path | str, limits: Limits | None = None) -> ExtractionResult:
-    """Read one input file and return its contract record."""
+def load_document(path: Path | str, limits: Limits | None = None) -> Document:
+    """Read one input file into the structured Document (no extraction)."""
     path = Path(path)
     raw = _run_stage("ingest", ingest, path, limits or Limits(), source=str(path))
-    return process_raw(raw)
+    return build_document(raw)
+
+
+def process_path(path: Path | str, limits: Limits | None = None) -> ExtractionResult:
+    """Read one input file and return its contract record."""
+    return extract_document(load_document(path, limits))
 
 
 def process_bytes(data: bytes, source: str, limits: Limits | None = None) -> ExtractionResult:

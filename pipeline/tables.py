@@ -67,23 +67,23 @@ DOCUMENTS = Table("documents", (
     _c("source", "text", False, doc="input path as given"),
     _c("input_kind", "text", False, rec.InputKind),
     _c("doc_type", "text", choices=rec.DocType),
-    _c("number", "text"),
-    _c("issuer", "text"),
-    _c("place", "text"),
+    _c("number", "text", doc="as printed, spaces removed: 194/KH-UBND; null when blank"),
+    _c("issuer", "text", doc="Ủy ban nhân dân huyện Lục Nam"),
+    _c("place", "text", doc="place of issue: Lục Nam"),
     _c("issued_date", "text", doc="ISO 8601, possibly partial: 2022-09, --11-10"),
     _c("title", "text"),
-    _c("period_start", "text"),
-    _c("period_end", "text"),
-    _c("signer_name", "text"),
-    _c("signer_title", "text"),
-    _c("signer_authority", "text"),
-    _c("recipients", "text[]", False),
+    _c("period_start", "text", doc="document.period.start: 2021"),
+    _c("period_end", "text", doc="document.period.end: 2025"),
+    _c("signer_name", "text", doc="document.signer.name: Dương Công Định"),
+    _c("signer_title", "text", doc="document.signer.title: Phó Chủ tịch"),
+    _c("signer_authority", "text", doc="document.signer.authority: KT. Chủ tịch"),
+    _c("recipients", "text[]", False, doc="\"Nơi nhận\", expanded names"),
     _c("diacritics", "text", False, Literal["full", "stripped", "garbled"]),
-    _c("restored", "bool", False),
-    _c("ocr_confidence", "float"),
-    _c("encoding", "text"),
-    _c("low_confidence_pages", "int[]", False),
-    _c("pages", "int", False),
+    _c("restored", "bool", False, doc="text_quality.restored: diacritics were restored"),
+    _c("ocr_confidence", "float", doc="text_quality.ocr_confidence, 0-1; null without OCR"),
+    _c("encoding", "text", doc="detected input encoding: utf-8, windows-1258, tcvn3, …"),
+    _c("low_confidence_pages", "int[]", False, doc="pages OCR read poorly"),
+    _c("pages", "int", False, doc="number of pages"),
     _c("schema_version", "int", False, doc="contract version of the record"),
 ), key=("doc_id",), indexes=(("source",), ("number",)),
     doc="One row per document.")
@@ -92,49 +92,49 @@ LEGAL_REFERENCES = Table("legal_references", (
     _DOC_ID,
     _c("ref_id", "int", False, doc="position of the reference in the document's list, from 0"),
     _c("doc_type", "text", False, rec.DocType),
-    _c("number", "text"),
-    _c("date", "text"),
-    _c("issuer", "text"),
-    _c("subject", "text"),
-    _c("article", "text"),
+    _c("number", "text", doc="90/QĐ-TTg, 27-KH/HU; null for a law cited by name"),
+    _c("date", "text", doc="ISO 8601 date of the cited document"),
+    _c("issuer", "text", doc="Thủ tướng Chính phủ"),
+    _c("subject", "text", doc="phê duyệt Chương trình …"),
+    _c("article", "text", doc="\"14\" for \"Điều 14, Thông tư …\""),
 ), key=("doc_id", "ref_id"), indexes=(("number",),),
     doc="One row per cited document (deduplicated; its mentions are in `mentions`).")
 
 UNITS = Table("units", (
     _DOC_ID,
-    _c("unit_id", "int", False),
-    _c("name", "text", False),
+    _c("unit_id", "int", False, doc="position of the unit in the document's list, from 0"),
+    _c("name", "text", False, doc="expanded name: Phòng Lao động - Thương binh và Xã hội"),
     _c("level", "text", choices=rec.Level),
-    _c("roles", "text[]", False),
-    _c("reports_to", "text[]", False),
+    _c("roles", "text[]", False, doc="lead, advise, coordinate, implement, report"),
+    _c("reports_to", "text[]", False, doc="bodies the unit reports to"),
 ), key=("doc_id", "unit_id"), indexes=(("name",),), doc="One row per assigned unit.")
 
 UNIT_TASKS = Table("unit_tasks", (
     _DOC_ID,
-    _c("unit_id", "int", False),
-    _c("task_id", "int", False),
-    _c("task", "text", False),
+    _c("unit_id", "int", False, doc="the unit in `units`"),
+    _c("task_id", "int", False, doc="position of the task in the unit's list, from 0"),
+    _c("task", "text", False, doc="the bullet's text"),
 ), key=("doc_id", "unit_id", "task_id"), doc="One row per task of a unit.")
 
 DEADLINES = Table("deadlines", (
     _DOC_ID,
-    _c("deadline_id", "int", False),
-    _c("text", "text", False),
+    _c("deadline_id", "int", False, doc="position in the document's list, from 0"),
+    _c("text", "text", False, doc="Định kỳ trước ngày 10/11 hằng năm"),
     _c("kind", "text", False, rec.DeadlineKind),
-    _c("start", "text"),
-    _c("end", "text"),
+    _c("start", "text", doc="ISO 8601, possibly partial or --MM-DD"),
+    _c("end", "text", doc="ISO 8601, possibly partial or --MM-DD: --11-10"),
     _c("recurrence", "text", choices=rec.Recurrence),
-    _c("applies_to", "text"),
-    _c("units", "text[]", False),
+    _c("applies_to", "text", doc="the duty: báo cáo kết quả thực hiện"),
+    _c("units", "text[]", False, doc="the units the deadline binds"),
 ), key=("doc_id", "deadline_id"), doc="One row per deadline or time frame.")
 
 FUNDING_SOURCES = Table("funding_sources", (
     _DOC_ID,
-    _c("funding_id", "int", False),
+    _c("funding_id", "int", False, doc="position in the document's list, from 0"),
     _c("category", "text", False, rec.FundingCategory),
-    _c("text", "text", False),
-    _c("amount_vnd", "int"),
-    _c("legal_reference", "text"),
+    _c("text", "text", False, doc="the sentence that names the source"),
+    _c("amount_vnd", "int", doc="đồng: 150 triệu đồng is 150000000"),
+    _c("legal_reference", "text", doc="the decision the money is allotted by"),
 ), key=("doc_id", "funding_id"), doc="One row per funding source.")
 
 RecordKind = Literal["legal_reference", "unit", "deadline", "funding_source"]
@@ -143,12 +143,12 @@ MENTIONS = Table("mentions", (
     _DOC_ID,
     _c("record_kind", "text", False, RecordKind),
     _c("record_id", "int", False, doc="ref_id, unit_id, deadline_id or funding_id"),
-    _c("mention_id", "int", False),
-    _c("start", "int", False),
-    _c("end", "int", False),
-    _c("page", "int", False),
-    _c("text", "text", False),
-    _c("box_left", "int"),
+    _c("mention_id", "int", False, doc="position among the record's mentions, from 0"),
+    _c("start", "int", False, doc="offset in the normalised text"),
+    _c("end", "int", False, doc="offset in the normalised text (exclusive)"),
+    _c("page", "int", False, doc="page number, from 1"),
+    _c("text", "text", False, doc="the input's own string: Quyét dinh s6 90/QD-TTg"),
+    _c("box_left", "int", doc="box on the rendered page, pixels; null without OCR"),
     _c("box_top", "int"),
     _c("box_width", "int"),
     _c("box_height", "int"),
@@ -158,10 +158,10 @@ MENTIONS = Table("mentions", (
 ERRORS = Table("errors", (
     _c("doc_id", "text", doc="null when the file could not be read"),
     _c("source", "text", False),
-    _c("stage", "text"),
-    _c("code", "text", False),
-    _c("message", "text", False),
-    _c("time", "timestamp", False),
+    _c("stage", "text", doc="read, ingest, normalise, structure, extract, process, tables"),
+    _c("code", "text", False, doc="K101 empty, K105 limit, K106 not a document, … (errors.py)"),
+    _c("message", "text", False, doc="the reason, for a person"),
+    _c("time", "timestamp", False, doc="when the input failed"),
 ), key=("source",), indexes=(("doc_id",),), doc="One row per input that failed.")
 
 #: Every table, in load order (documents first: the others hang off it).
@@ -319,3 +319,25 @@ def empty_rows() -> Rows:
 def iter_tables(names: Iterable[str] | None = None) -> Iterator[Table]:
     for name in names or TABLE_BY_NAME:
         yield TABLE_BY_NAME[name]
+
+
+# ----------------------------------------------------------------------------- documentation
+
+_TYPE_NAMES = {"text": "text", "int": "integer (64-bit)", "float": "float (64-bit)",
+               "bool": "boolean", "text[]": "list of text", "int[]": "list of integers",
+               "timestamp": "timestamp (UTC)"}
+
+
+def describe_markdown() -> str:
+    """The column reference of every table, as in ``docs/tables.md`` (generated)."""
+    out: list[str] = []
+    for table in TABLES:
+        out += [f"### `{table.name}`", "", table.doc,
+                f"Key: ({', '.join(f'`{k}`' for k in table.key)}).", "",
+                "| column | type | null | values / meaning |", "|---|---|---|---|"]
+        for col in table.columns:
+            meaning = ", ".join(f"`{c}`" for c in col.choices) if col.choices else col.doc
+            out.append(f"| `{col.name}` | {_TYPE_NAMES[col.type]} | "
+                       f"{'yes' if col.nullable else 'no'} | {meaning} |")
+        out.append("")
+    return "\n".join(out)

@@ -1,10 +1,10 @@
 """Print the structure the pipeline sees in a document (a debugging aid)."""
 
 import sys
+from pathlib import Path
 
 from pipeline.ingest import ingest
 from pipeline.process import build_document
-from pathlib import Path
 
 
 def main(path: str) -> None:

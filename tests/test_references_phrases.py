@@ -11,7 +11,7 @@ import pytest
 
 from pipeline.ingest import ingest_bytes
 from pipeline.normalise.fold import fold
-from pipeline.process import extract_document, build_document
+from pipeline.process import build_document, extract_document
 
 # (phrase, [(doc_type, number, date, issuer, subject starts with, article)])
 ROWS = [
@@ -89,14 +89,14 @@ def _strip(text: str) -> str:
     """The phrase as an ASCII export or a wrong-language OCR gives it: no diacritics."""
     folded = fold(text)
     return "".join(o if o.isupper() and f.isalpha() else (f.upper() if o.isupper() else f)
-                   for o, f in zip(text, folded))
+                   for o, f in zip(text, folded, strict=True))
 
 
 @pytest.mark.parametrize("phrase,expected", ROWS, ids=[r[0][:40] for r in ROWS])
 def test_reference_phrase(phrase, expected):
     found = references(phrase)
     assert len(found) == len(expected), [r.number for r in found]
-    for ref, (doc_type, number, date, issuer, subject, article) in zip(found, expected):
+    for ref, (doc_type, number, date, issuer, subject, article) in zip(found, expected, strict=True):
         assert ref.doc_type == doc_type
         assert ref.number == number
         assert ref.date == date

@@ -143,6 +143,8 @@ def test_compare_report_matches_the_tables(browser, site):
     assert browser.execute_script("return window.__pwned === undefined")
     assert "<script>window.__pwned = 1</script>" in browser.find_element(By.ID, "documents").text
     _shot(browser, "compare-report.png")
+    browser.execute_script("document.getElementById('citations').scrollIntoView()")
+    _shot(browser, "compare-graph.png")
 
     # clicking a cited document in the graph brings its row into view
     key = outside.iloc[-1]["cited_key"] if len(outside) else c.plans.iloc[-1]["plan_id"]

@@ -217,3 +217,11 @@ def test_cli_empty_folder_is_an_input_error(tmp_path):
                                       str(tmp_path / "r.html")])
     assert result.exit_code != 0
     assert not (tmp_path / "r.html").exists()
+
+
+def test_review_cli_missing_file_is_an_input_error(tmp_path):
+    result = CliRunner().invoke(app, ["review", str(tmp_path / "nope.txt"), "--html",
+                                      str(tmp_path / "r.html")])
+    assert result.exit_code != 0
+    assert type(result.exception).__name__ == "InputError"
+    assert not (tmp_path / "r.html").exists()

@@ -129,3 +129,44 @@ def test_ocr_page_image_with_boxes(tmp_path):
     assert missing is not None and "not available" in missing.get_text()
     assert soup.select_one("#doc-text") is not None
 
+
+
+def _decode(uri: str):
+    import base64
+    import io
+
+    from PIL import Image
+
+    return Image.open(io.BytesIO(base64.b64decode(uri.split(",", 1)[1]))).convert("RGB")
+
+
+def test_page_images_render_again_or_say_why(tmp_path):
+    from PIL import Image
+
+    from pipeline.document import RawDocument, RawPage
+    from pipeline.reports.page_images import PageImageError, page_image
+
+    tiff = tmp_path / "two.tiff"
+    frames = [Image.new("RGB", (400, 600), "white"), Image.new("RGB", (400, 600), "black")]
+    frames[0].save(tiff, save_all=True, append_images=frames[1:])
+    raw = RawDocument(source=str(tiff), doc_id="x", input_kind="image", text="a\fb",
+                      pages=[RawPage(1, 0, 1, origin="ocr", size=(400, 600)),
+                             RawPage(2, 2, 3, origin="ocr", size=(400, 600))])
+    second = page_image(raw, raw.pages[1])
+    assert second.size == (400, 600)
+    assert _decode(second.data_uri).getpixel((200, 300))[0] < 30  # the black frame
+
+    pdf = tmp_path / "one.pdf"
+    Image.new("RGB", (850, 1100), "white").save(pdf, resolution=100)
+    raw_pdf = RawDocument(source=str(pdf), doc_id="y", input_kind="pdf_scan", text="a",
+                          pages=[RawPage(1, 0, 1, origin="ocr", size=(1700, 2200))])
+    image = _decode(page_image(raw_pdf, raw_pdf.pages[0]).data_uri)
+    assert abs(image.width / image.height - 1700 / 2200) < 0.01
+    with pytest.raises(PageImageError, match="no page 2"):
+        page_image(raw_pdf, RawPage(2, 0, 1, origin="ocr", size=(1700, 2200)))
+
+    (tmp_path / "bad.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    raw_bad = RawDocument(source=str(tmp_path / "bad.pdf"), doc_id="z", input_kind="pdf_scan",
+                          text="a", pages=[RawPage(1, 0, 1, origin="ocr")])
+    with pytest.raises(PageImageError, match="could not be rendered"):
+        page_image(raw_bad, raw_bad.pages[0])

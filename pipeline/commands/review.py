@@ -13,8 +13,11 @@ def review(
     html: Annotated[Path, typer.Option("--html", help="where to write the review page")],
 ) -> None:
     """Run the pipeline on FILE and write its text with every extraction highlighted."""
+    from pipeline.errors import InputError
     from pipeline.reports.review import write_review
 
+    if not file.is_file():
+        raise InputError("no such file", source=str(file), stage="ingest")
     result = write_review(file, html)
     counts = {name: len(getattr(result, name)) for name in
               ("legal_references", "units", "deadlines", "funding_sources")}

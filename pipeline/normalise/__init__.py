@@ -24,7 +24,7 @@ def normalise(raw: RawDocument) -> Document:
     if state == "full":
         restored = RestoredText(text=text, to_source=OffsetMap.identity(len(text)))
     else:
-        restored = restore(text)
+        restored = restore(text, state)
     page_starts = _page_starts(raw, to_raw, restored)
     return Document(raw=raw, text=text, to_raw=to_raw, restored=restored,
                     folded=fold(restored.text), text_state=state, page_starts=page_starts)

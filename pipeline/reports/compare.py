@@ -1,10 +1,10 @@
 """Compare plans side by side: who cites what, who is given which task, by when,
 paid from where. The Python API behind ``kehoach compare``.
 
->>> from pipeline.reports.compare import compare
->>> c = compare("out/")            # a directory of contract JSON files
->>> c.cited.head()                 # cited documents, national first, most cited first
->>> c.matrix                       # plans × agencies, cells "lead, coordinate"
+    from pipeline.reports.compare import compare
+    c = compare("out/")    # a folder of contract JSON files (DIR/json/*.json or DIR/*.json)
+    c.cited.head()         # cited documents, national first, most cited first
+    c.matrix               # plans × agencies, cells "lead, coordinate"
 
 Every table of the HTML report is rendered from these DataFrames.
 """

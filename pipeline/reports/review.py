@@ -46,12 +46,9 @@ class Highlight:
 def run_pipeline(path: Path | str, limits: Limits | None = None
                  ) -> tuple[Document, ExtractionResult]:
     """Ingest, normalise, structure and extract one file; keep the Document."""
-    from pipeline.ingest import ingest
-    from pipeline.process import _run_stage, build_document, extract_document
+    from pipeline.process import extract_document, load_document
 
-    path = Path(path)
-    raw = _run_stage("ingest", ingest, path, limits or Limits(), source=str(path))
-    doc = build_document(raw)
+    doc = load_document(path, limits)
     return doc, extract_document(doc)
 
 
