@@ -168,7 +168,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--work", type=Path, default=Path("/tmp/kehoach-robustness"))
     parser.add_argument("--workers", type=int, default=2)
-    parser.add_argument("--seconds-per-document", type=float, default=120.0)
+    parser.add_argument("--seconds-per-document", type=float, default=600.0)
     args = parser.parse_args(argv)
     if args.work.exists():
         shutil.rmtree(args.work)

@@ -66,12 +66,17 @@ def _place_phrase(tokens: list[str], places: PlaceContext, province_body: bool =
             if not rest:
                 name = places.name_for(level) if level else _city(places)
                 return f"{printed} {name}" if name else printed
-            place = find_place(rest, level)
+            place = find_place(rest, level, _province(places, level))
             return f"{printed} {place.name if place else _title_words(rest)}"
     place = find_place(text, "tinh" if province_body else None)
     if place is None:
-        return _sentence_case(text)
+        # a short proper name is kept; a long run of words is not part of the body's name
+        return _sentence_case(text) if len(text.split()) <= 3 else ""
     return f"tỉnh {place.name}" if province_body and place.level == "tinh" else place.name
+
+
+def _province(places: PlaceContext, level: str | None) -> str | None:
+    return places.province.name if places.province and level != "tinh" else None
 
 
 def _city(places: PlaceContext) -> str | None:

@@ -176,7 +176,8 @@ def _clause_end(doc: Document, start: int) -> int:
 def _issuer_stop() -> re.Pattern[str]:
     openers = sorted(load_yaml("symbols.yaml")["subject_openers"], key=len, reverse=True)
     return re.compile(r"\s(?:" + "|".join(re.escape(o) for o in openers) + r")(?!\w)"
-                      rf"|[,;“\"(\n]|\svà\s+(?![{UPPER}])")
+                      rf"|[,;“\"(]|\n\s*\n|\n(?=\s*(?:[-+•]|\d+\.|[IVX]+\.))"
+                      rf"|\svà\s+(?![{UPPER}])")
 
 
 def _issuer_end(doc: Document, start: int, limit: int) -> int:

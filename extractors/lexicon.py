@@ -124,16 +124,29 @@ def place_key(name: str) -> str:
 
 
 def find_place(name: str, level: str | None = None,
-               province: str | None = None) -> Place | None:
+               province: str | None = None, fuzzy: bool = True) -> Place | None:
     """The gazetteer place named ``name`` (any spelling), preferring ``level``, the exact
     spelling given and ``province``: "Cẩm Tân" is the commune, not "Cam Tân"."""
-    candidates = places().get(place_key(name), [])
+    key = place_key(name)
+    candidates = places().get(key, [])
+    if not candidates and fuzzy and len(key) >= 6:
+        close = _close_place_key(key)
+        candidates = places().get(close, []) if close else []
     if level:
         same = [p for p in candidates if p.level == level]
         candidates = same or candidates
+    if province:
+        local = [p for p in candidates if province in (p.province, p.name)]
+        candidates = local or candidates
     exact = [p for p in candidates if p.name == name.strip()]
     candidates = exact or candidates
-    if province:
-        local = [p for p in candidates if p.province == province]
-        candidates = local or candidates
     return candidates[0] if candidates else None
+
+
+@lru_cache(maxsize=4096)
+def _close_place_key(key: str) -> str | None:
+    """A gazetteer key one OCR slip away ("tuyphuc" → "tuyphuoc")."""
+    from rapidfuzz import fuzz, process
+
+    found = process.extractOne(key, places().keys(), scorer=fuzz.ratio, score_cutoff=88)
+    return found[0] if found else None

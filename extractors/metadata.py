@@ -14,7 +14,7 @@ from extractors import Found
 from extractors.agencies import issuer_with_place
 from extractors.context import place_context
 from extractors.dates import find_dates
-from extractors.lexicon import doc_type_of, find_place
+from extractors.lexicon import Place, doc_type_of, find_place
 from extractors.numbers import canonical_number
 from extractors.recipients import find_recipients
 from extractors.signer import find_signer
@@ -67,9 +67,20 @@ def _place_and_date(doc: Document) -> tuple[str | None, str | None]:
     folded = doc.folded[span.start:span.end]
     comma = folded.find(",")
     place_text = _cut(doc, Span(span.start, span.start + comma)) if comma > 0 else None
-    place = find_place(place_text) if place_text else None
+    place = split_place(place_text)[1] if place_text else None
     dates = find_dates(folded[comma:]) if comma > 0 else []
     return (place.name if place else place_text), (dates[0].iso if dates else None)
+
+
+def split_place(text: str) -> tuple[str, Place | None]:
+    """ "VÀ XÃ HỘI Lạng Sơn" (two header columns merged by OCR) → ("VÀ XÃ HỘI", Lạng Sơn)."""
+    words = text.split()
+    for fuzzy in (False, True):
+        for size in range(min(4, len(words)), 0, -1):
+            place = find_place(" ".join(words[-size:]), fuzzy=fuzzy)
+            if place is not None:
+                return " ".join(words[:-size]), place
+    return text, None
 
 
 def _title(doc: Document) -> str | None:
@@ -101,6 +112,10 @@ def _period(title: str | None, doc: Document) -> Period | None:
 
 def _issuer(doc: Document, found: Found, place: str | None) -> str | None:
     lines = [_cut(doc, span) for span in doc.header.issuer_lines]
+    span = doc.header.place_date
+    if span is not None and "," in doc.folded[span.start:span.end]:
+        before_place = split_place(doc.cut(span.start, doc.folded.index(",", span.start)))[0]
+        lines.append(before_place)
     lines = [line for line in lines if line]
     if lines:
         return issuer_with_place(lines, found.places, place)

@@ -413,9 +413,9 @@ def run_batch(sources: Sequence[str], out_dir: Path, engine: Engine, limits: Lim
             cache.drop_errors(ids)
         tasks = _tasks(inputs, cache)
         stats.cached = len(ids) - stats.duplicates - len(tasks)
-        log.info("run: %d inputs, %d cached, %d to process, engine %s with %d workers, "
+        log.info("run: %d inputs, %d cached, %d to process, engine %s with %s workers, "
                  "pipeline %s", len(inputs), stats.cached, len(tasks), engine.name,
-                 engine.workers, version)
+                 engine.workers or "all", version)
         digest = _digest(inputs, version)
         if tasks or not _up_to_date(out_dir, digest):
             (out_dir / MANIFEST).unlink(missing_ok=True)

@@ -15,7 +15,7 @@ it becomes one ``legal_references`` row ``(doc_id, ref_id=0, "quyet_dinh",
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, Literal, get_args
@@ -157,7 +157,7 @@ MENTIONS = Table("mentions", (
 
 ERRORS = Table("errors", (
     _c("doc_id", "text", doc="null when the file could not be read"),
-    _c("source", "text", False),
+    _c("source", "text", False, doc="input path as given"),
     _c("stage", "text", doc="read, ingest, normalise, structure, extract, process, tables"),
     _c("code", "text", False, doc="K101 empty, K105 limit, K106 not a document, … (errors.py)"),
     _c("message", "text", False, doc="the reason, for a person"),
@@ -310,15 +310,6 @@ def validate_rows(table: Table, rows: list[dict[str, Any]]) -> None:
 def validate_document_rows(rows: Rows) -> None:
     for table in DOCUMENT_TABLES:
         validate_rows(table, rows.get(table.name, []))
-
-
-def empty_rows() -> Rows:
-    return {t.name: [] for t in TABLES}
-
-
-def iter_tables(names: Iterable[str] | None = None) -> Iterator[Table]:
-    for name in names or TABLE_BY_NAME:
-        yield TABLE_BY_NAME[name]
 
 
 # ----------------------------------------------------------------------------- documentation

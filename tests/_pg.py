@@ -6,7 +6,7 @@ started by ``scripts/pg_test_server.sh`` in a fresh folder (as the
 server named by ``KEHOACH_TEST_PG_URL``. Tests skip, saying why, only when
 neither is available (no PostgreSQL binaries on this machine).
 
-Import it into a test module: ``from _pg import pg_url, fresh_pg  # noqa: F401``.
+Use it from a test module with ``pytest_plugins = ["_pg"]``.
 """
 
 from __future__ import annotations

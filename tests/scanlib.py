@@ -47,7 +47,7 @@ ISSUERS = {
     "lang-son-2023-tieu-du-an-2": ["UBND TỈNH LẠNG SƠN", "SỞ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"],
     "luc-nam-2022-194-KH-UBND.ocr": ["UY BAN NHAN DAN", "HUYEN LUC NAM"],
     "cam-tan-2023-giam-ngheo-thong-tin": ["UBND HUYỆN CẨM THỦY", "UBND XÃ CẨM TÂN"],
-    "kon-tum-2022-web-article": ["SỞ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI TỈNH KON TUM"],
+    "kon-tum-2022-web-article": ["UBND TỈNH KON TUM", "SỞ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"],
 }
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
 
@@ -166,9 +166,14 @@ def layout(plan: Plan, max_pages: int | None = None) -> list[Page]:
     pages = [Page(number=1)]
     page = pages[0]
     y = MARGIN_TOP + 12
-    left_c, right_c = MARGIN_LEFT + 80, MARGIN_LEFT + width - 135
     left_lines = plan.issuer + [plan.number]
     right_lines = MOTTO + ([plan.place_date] if plan.place_date else [])
+    # columns as printed: the issuer block hangs into the left margin, the motto block
+    # into the right one, with a clear gutter between them
+    left_w = max(text_width(t, 12, True) for t in left_lines)
+    right_w = max(text_width(t, 12, True) for t in right_lines)
+    left_c = MARGIN_LEFT - 30 + left_w / 2
+    right_c = A4[0] - MARGIN_RIGHT + 20 - right_w / 2
     for i in range(max(len(left_lines), len(right_lines))):
         if i < len(left_lines):
             _centred(page, left_lines[i], left_c, y, 12, i < len(plan.issuer))

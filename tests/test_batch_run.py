@@ -89,7 +89,8 @@ def test_a_changed_input_alone_is_processed_again(tmp_path):
     folder = tmp_path / "in"
     files = variants(folder, 1, SEEDS[:2])
     out = tmp_path / "out"
-    first = tables(out) if _run([folder], out) and False else tables(out)
+    _run([folder], out)
+    first = tables(out)
     files[0].write_text(files[0].read_text(encoding="utf-8") + "Bản sửa.\n", encoding="utf-8")
     stats = _run([folder], out)
     assert stats.processed == 1 and stats.cached == 1 and stats.outputs_rewritten
@@ -173,3 +174,13 @@ def test_command_line_is_quiet_without_a_terminal(tmp_path):
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "1 inputs: 1 documents, 0 errors" in done.stdout
+
+
+def test_scanned_pages_are_counted_and_tabled(scans, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(scans.path("faint-200.png"), folder / "scan.png")
+    stats = _run([folder], tmp_path / "out")
+    assert stats.pages_ocred == 1 and stats.documents == 1
+    (doc,) = tables(tmp_path / "out")["documents"]
+    assert doc["input_kind"] == "image" and doc["ocr_confidence"] is not None

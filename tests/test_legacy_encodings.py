@@ -59,6 +59,14 @@ def test_viqr_bytes_of_quyet_dinh() -> None:
     assert text == "Quyết định số 90/QĐ-UBND ngày 18 tháng 8 năm 2022 của UBND tỉnh."
 
 
+def test_windows_1258_bytes_stay_windows_1258() -> None:
+    # cp1258 writes tones as combining bytes: ế = EA + EC (acute), ạ = "a" + F2 (dot below)
+    data = b"K\xea\xec hoa\xf2ch tri\xea\xd2n khai c\xf4ng t\xe1c gia\xd2m ngh\xe8o b\xea\xccn v\xfd\xdeng"
+    text, encoding = decode_bytes(data)
+    assert encoding == "windows-1258"
+    assert unicodedata.normalize("NFC", text) == "Kế hoạch triển khai công tác giảm nghèo bền vững"
+
+
 def test_examples_from_the_fonts() -> None:
     assert decode_tcvn3("QuyÕt ®Þnh")[0] == "Quyết định"
     assert decode_vni("Quyeát ñònh")[0] == "Quyết định"

@@ -6,7 +6,6 @@ import datetime as dt
 
 import psycopg
 import pytest
-from _pg import fresh_pg, pg_url  # noqa: F401  (fixtures)
 from _records import gold_result, gold_results
 from _warehouse import counts, duckdb_snapshot, pg_snapshot
 from typer.testing import CliRunner
@@ -18,6 +17,7 @@ from pipeline.sinks.files import write_results
 from pipeline.tables import TABLES
 
 pytestmark = pytest.mark.slow
+pytest_plugins = ["_pg"]  # the pg_url and fresh_pg fixtures: a real server on loopback
 TUY_PHUOC = "tuy-phuoc-2022-ke-hoach-truyen-thong"
 WHEN = dt.datetime(2025, 3, 1, 8, 30, tzinfo=dt.UTC)
 

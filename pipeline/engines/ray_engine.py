@@ -48,6 +48,18 @@ def _with_bytes(task: Task) -> Task | Outcome:
     return Task(task.index, task.source, task.doc_id, data)
 
 
+def _stop(actors: list[Any]) -> None:
+    """Let each actor stop its worker process, then remove the actors."""
+    import ray
+
+    try:
+        ray.get([actor.stop.remote() for actor in actors], timeout=15)
+    except ray.exceptions.RayError:
+        pass  # an actor that is gone or stuck is killed below all the same
+    for actor in actors:
+        ray.kill(actor)
+
+
 class RayEngine:
     name = "ray"
 
@@ -91,8 +103,7 @@ class RayEngine:
             try:
                 self._drive(actors, deque(tasks), on_outcome)
             finally:
-                for actor in actors:
-                    ray.kill(actor)
+                _stop(actors)
         finally:
             if started_here:
                 ray.shutdown()

@@ -5,7 +5,10 @@ child answers with an :class:`Outcome`. The supervisor watches the clock and
 the resident memory of the child and everything it started (Tesseract runs as
 a child of the worker); over either limit it kills the whole process with
 SIGKILL, reports a K105 outcome for the input and starts a fresh child. A
-child that dies by itself (a crash in a C library) gives a K500 outcome.
+document that finishes between two checks but took longer than the limit, or
+whose own peak memory (reported by the child) was over it, is K105 as well, so
+the limits do not depend on when the supervisor happened to look. A child that
+dies by itself (a crash in a C library) gives a K500 outcome.
 Both the local engine and each Ray actor use this class, so limits behave the
 same on a laptop and on a cluster.
 """
@@ -115,31 +118,40 @@ class SupervisedWorker:
         try:
             outcome: Outcome = self.conn.recv()
         except (EOFError, OSError):
-            code = self.proc.exitcode if self.proc else None
+            code = None
             if self.proc is not None:
                 self.proc.join(1)
                 code = self.proc.exitcode
             return self._fail(StageError(f"the worker process died (exit code {code})",
                                          source=self.task.source, stage="process"))
+        over = self._over_limits(time.monotonic() - self.started, outcome.peak_rss_mb)
+        if over is not None:  # finished between two checks, but over a limit all the same
+            outcome = Outcome(index=outcome.index, source=outcome.source,
+                              doc_id=outcome.doc_id, error=ErrorInfo.of(over),
+                              seconds=outcome.seconds, peak_rss_mb=outcome.peak_rss_mb)
         self.task = None
         return outcome
+
+    def _over_limits(self, elapsed: float, rss_mb: float) -> LimitExceededError | None:
+        assert self.task is not None
+        if elapsed > self.limits.seconds_per_document:
+            return LimitExceededError(
+                f"took more than {self.limits.seconds_per_document:g} s; stopped",
+                source=self.task.source, stage="process")
+        if rss_mb > self.limits.memory_mb_per_document:
+            return LimitExceededError(
+                f"used {rss_mb:.0f} MB, more than {self.limits.memory_mb_per_document} MB; "
+                "stopped", source=self.task.source, stage="process")
+        return None
 
     def check_limits(self) -> Outcome | None:
         """Kill the child if its task ran over time or memory; the K105 outcome if so."""
         if self.task is None or self.proc is None or self.proc.pid is None:
             return None
-        elapsed = time.monotonic() - self.started
-        if elapsed > self.limits.seconds_per_document:
-            return self._fail(LimitExceededError(
-                f"took more than {self.limits.seconds_per_document:g} s; stopped",
-                source=self.task.source, stage="process"))
         rss = tree_rss_mb(self.proc.pid)
         self.peak_mb = max(self.peak_mb, rss)
-        if rss > self.limits.memory_mb_per_document:
-            return self._fail(LimitExceededError(
-                f"used {rss:.0f} MB, more than {self.limits.memory_mb_per_document} MB; "
-                "stopped", source=self.task.source, stage="process"))
-        return None
+        over = self._over_limits(time.monotonic() - self.started, rss)
+        return self._fail(over) if over is not None else None
 
     def _fail(self, err: KehoachError) -> Outcome:
         task = self.task

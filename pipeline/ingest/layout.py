@@ -113,7 +113,7 @@ def patterns() -> dict:
 
 # -- reading order -----------------------------------------------------------
 
-GAP_HEIGHTS = 1.6  # a gap wider than this many word heights splits a line in two
+GAP_HEIGHTS = 1.0  # a gap wider than a word height (about 1 em) splits a line in two
 
 
 def reading_order(words: list[WordBox], block: int = 0) -> list[TextLine]:
