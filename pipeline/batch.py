@@ -350,6 +350,14 @@ def _expected_files(out_dir: Path) -> list[Path]:
     return files
 
 
+def _fsync(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
 def _up_to_date(out_dir: Path, digest: str) -> bool:
     try:
         manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
@@ -361,6 +369,8 @@ def _up_to_date(out_dir: Path, digest: str) -> bool:
 
 def _write_manifest(out_dir: Path, digest: str, version: str, stats: RunStats,
                     json_names: list[str]) -> None:
+    for path in _expected_files(out_dir):  # on disk before the manifest says complete
+        _fsync(path)
     files = [p.name for p in _expected_files(out_dir)] + \
         [f"json/{n}" for n in json_names]
     manifest = {"digest": digest, "pipeline_version": version, "tables_version": TABLES_VERSION,
