@@ -11,6 +11,8 @@ from __future__ import annotations
 from array import array
 from dataclasses import dataclass, field
 
+import numpy as np
+
 
 @dataclass
 class OffsetMap:
@@ -21,10 +23,11 @@ class OffsetMap:
     """
 
     positions: array = field(default_factory=lambda: array("l", [0]))
+    is_identity: bool = False
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
-        return cls(array("l", range(length + 1)))
+        return cls(array("l", range(length + 1)), is_identity=True)
 
     def __len__(self) -> int:
         return len(self.positions) - 1
@@ -53,10 +56,15 @@ class OffsetMap:
 
     def compose(self, inner: OffsetMap) -> OffsetMap:
         """self: derived→mid, inner: mid→source; returns derived→source."""
-        inner_pos = inner.positions
-        limit = len(inner_pos) - 1
-        out = array("l", (inner_pos[min(p, limit)] for p in self.positions))
-        return OffsetMap(out)
+        if self.is_identity and len(self) == len(inner):
+            return inner
+        if inner.is_identity:
+            return self
+        dtype = np.dtype(f"i{self.positions.itemsize}")
+        outer = np.frombuffer(self.positions, dtype=dtype)
+        mid = np.frombuffer(inner.positions, dtype=dtype)
+        mapped = mid[np.minimum(outer, len(mid) - 1)].astype(dtype)
+        return OffsetMap(array("l", mapped.tobytes()))
 
 
 class TextBuilder:
@@ -65,11 +73,14 @@ class TextBuilder:
     def __init__(self) -> None:
         self._parts: list[str] = []
         self._positions = array("l")
+        self._copies_only = True  # and contiguous: the result is the source
 
     def copy(self, source: str, start: int, end: int) -> None:
         """Append ``source[start:end]`` unchanged."""
         if end <= start:
             return
+        if start != len(self._positions):
+            self._copies_only = False
         self._parts.append(source[start:end])
         self._positions.extend(range(start, end))
 
@@ -77,6 +88,7 @@ class TextBuilder:
         """Append ``text`` standing for ``source[src_start:src_end]``."""
         if not text:
             return
+        self._copies_only = False
         width = max(1, src_end - src_start)
         self._parts.append(text)
         if len(text) == src_end - src_start:
@@ -89,4 +101,5 @@ class TextBuilder:
     def build(self, source_length: int) -> tuple[str, OffsetMap]:
         positions = array("l", self._positions)
         positions.append(source_length)
-        return "".join(self._parts), OffsetMap(positions)
+        identity = len(positions) == source_length + 1 and self._copies_only
+        return "".join(self._parts), OffsetMap(positions, is_identity=identity)

@@ -38,8 +38,23 @@ def place_tone(word: str) -> str:
     return unicodedata.normalize("NFC", target)
 
 
+_TONED_OPEN_PAIR = re.compile(
+    r"(?<![qQ])(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+
+
 def normalise_unicode(text: str) -> tuple[str, OffsetMap]:
     """NFC per character cluster, tone placement per word, zero-widths dropped."""
+    if unicodedata.is_normalized("NFC", text) and not any(z in text for z in _ZERO_WIDTH):
+        nfc, nfc_map = text, OffsetMap.identity(len(text))
+    else:
+        nfc, nfc_map = _compose(text)
+    if not _TONED_OPEN_PAIR.search(nfc):
+        return nfc, nfc_map
+    placed, placed_map = _place_tones(nfc)
+    return placed, placed_map.compose(nfc_map)
+
+
+def _compose(text: str) -> tuple[str, OffsetMap]:
     out = TextBuilder()
     i, n = 0, len(text)
     while i < n:
@@ -56,7 +71,10 @@ def normalise_unicode(text: str) -> tuple[str, OffsetMap]:
         else:
             out.replace(composed, i, j)
         i = j
-    nfc, nfc_map = out.build(n)
+    return out.build(n)
+
+
+def _place_tones(nfc: str) -> tuple[str, OffsetMap]:
     placed = TextBuilder()
     last = 0
     for match in _WORD.finditer(nfc):
@@ -67,8 +85,7 @@ def normalise_unicode(text: str) -> tuple[str, OffsetMap]:
             placed.replace(fixed, match.start(), match.end())
             last = match.end()
     placed.copy(nfc, last, len(nfc))
-    result, placed_map = placed.build(len(nfc))
-    return result, placed_map.compose(nfc_map)
+    return placed.build(len(nfc))
 
 
 def tidy_whitespace(text: str) -> tuple[str, OffsetMap]:
