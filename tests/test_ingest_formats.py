@@ -102,3 +102,10 @@ def test_text_in_windows_1258_and_utf16():
 def test_not_a_document(data):
     with pytest.raises(InputError):
         process_bytes(data, "bad.txt")
+
+
+def test_text_that_is_not_vietnamese_is_not_a_document():
+    with pytest.raises(InputError) as caught:
+        process_bytes(b"hello world, this is a shopping list: eggs, milk and bread.\n" * 5,
+                      "list.txt")
+    assert caught.value.code == "K106"

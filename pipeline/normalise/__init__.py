@@ -6,7 +6,9 @@ from pipeline.document import Document, RawDocument, RestoredText
 from pipeline.normalise.fold import fold
 from pipeline.normalise.furniture import strip_furniture
 from pipeline.normalise.lines import join_broken_lines
+from pipeline.errors import NotADocumentError
 from pipeline.normalise.restore import detect_text_state, restore
+from pipeline.normalise.textstate import looks_vietnamese
 from pipeline.normalise.unicode import normalise_unicode, tidy_whitespace
 from pipeline.offsets import OffsetMap
 
@@ -21,6 +23,9 @@ def normalise(raw: RawDocument) -> Document:
     text, joined_map = join_broken_lines(text)
     to_raw = joined_map.compose(to_raw)
     state = detect_text_state(text)
+    if state == "full" and not looks_vietnamese(text):
+        raise NotADocumentError("no Vietnamese text in the file (not a plan document)",
+                                source=raw.source, stage="normalise")
     if state == "full":
         restored = RestoredText(text=text, to_source=OffsetMap.identity(len(text)))
     else:

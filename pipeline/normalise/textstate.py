@@ -90,3 +90,15 @@ def detect_text_state(text: str) -> TextState:
     if s["marked"] >= 0.004 or s["garbled_words"] >= 0.02:
         return "garbled"
     return "stripped"
+
+
+def looks_vietnamese(text: str) -> bool:
+    """Vietnamese with marks, or words that read as Vietnamese syllables.
+
+    >>> looks_vietnamese("Kế hoạch truyền thông"), looks_vietnamese("hello world, this is it")
+    (True, False)
+    """
+    if _clearly_full(text):
+        return True
+    signals = text_signals(text[:20000])
+    return signals["vietnamese_only"] >= 0.01 or signals["syllable_words"] >= 0.6
