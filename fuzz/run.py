@@ -6,7 +6,7 @@ Seeds (``fuzz/seeds/``, made by ``fuzz/make_seeds.py`` when missing) are copied 
 working corpus (default ``/tmp/kehoach-fuzz-corpus``, kept between runs). Crashing
 inputs land in ``fuzz/crashes/``; add each one to ``tests/fixtures/hostile/`` so
 ``tests/test_hostile_regressions.py`` keeps it fixed. A summary goes to
-``fuzz/results/last-run.json``.
+``fuzz/results/last-run.json``, libFuzzer's log next to the corpus.
 """
 
 from __future__ import annotations
@@ -60,8 +60,10 @@ def main(argv: list[str] | None = None) -> int:
                "new_crashes": new}
     results = HERE / "results"
     results.mkdir(exist_ok=True)
+    log_file = args.corpus.with_name(args.corpus.name + "-last-run.log")
+    log_file.write_text(log[-2_000_000:])
+    summary["log"] = str(log_file)
     (results / "last-run.json").write_text(json.dumps(summary, indent=2) + "\n")
-    (results / "last-run.log").write_text(log[-200_000:])
     print(json.dumps(summary, indent=2))
     if new:
         print("crash report (tail):\n" + log[-4000:], file=sys.stderr)

@@ -51,7 +51,7 @@ class OffsetMap:
         src_end = self.positions[end]
         last = self.positions[end - 1]
         if src_end <= last:
-            src_end = last + 1
+            src_end = min(last + 1, self.positions[-1])
         return src_start, src_end
 
     def compose(self, inner: OffsetMap) -> OffsetMap:

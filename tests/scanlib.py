@@ -30,6 +30,7 @@ SEEDS = ROOT / "data" / "raw"
 A4 = (595.28, 841.89)
 MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 85.0, 57.0, 57.0, 57.0
 BODY_SIZE = 12.5
+HEADER_SIZE = 11.0  # the two header columns must fit side by side with a gutter
 LEADING = 1.32
 
 # DejaVu Serif: the serif face here with every precomposed Vietnamese letter
@@ -170,19 +171,19 @@ def layout(plan: Plan, max_pages: int | None = None) -> list[Page]:
     right_lines = MOTTO + ([plan.place_date] if plan.place_date else [])
     # columns as printed: the issuer block hangs into the left margin, the motto block
     # into the right one, with a clear gutter between them
-    left_w = max(text_width(t, 12, True) for t in left_lines)
-    right_w = max(text_width(t, 12, True) for t in right_lines)
+    left_w = max(text_width(t, HEADER_SIZE, True) for t in left_lines)
+    right_w = max(text_width(t, HEADER_SIZE, True) for t in right_lines)
     left_c = MARGIN_LEFT - 30 + left_w / 2
     right_c = A4[0] - MARGIN_RIGHT + 20 - right_w / 2
     for i in range(max(len(left_lines), len(right_lines))):
         if i < len(left_lines):
-            _centred(page, left_lines[i], left_c, y, 12, i < len(plan.issuer))
+            _centred(page, left_lines[i], left_c, y, HEADER_SIZE, i < len(plan.issuer))
         if i < len(right_lines):
             italic = i == len(MOTTO) and bool(plan.place_date)
             run_text = right_lines[i]
-            page.runs.append(Run(right_c - text_width(run_text, 12, i < 2) / 2, y, run_text,
-                                 12, i < 2, italic))
-        y += 12 * LEADING
+            page.runs.append(Run(right_c - text_width(run_text, HEADER_SIZE, i < 2) / 2, y,
+                                 run_text, HEADER_SIZE, i < 2, italic))
+        y += HEADER_SIZE * LEADING
     page.truth += left_lines + right_lines
     y += step
     for i, para in enumerate(plan.title):

@@ -93,8 +93,6 @@ def test_text_builder_maps_inside_the_source(ops: list, source: str) -> None:
     assert_spans_inside(mapping, derived, source)
 
 
-@pytest.mark.xfail(strict=True, reason="offsets.py: to_source of a character inserted at the "
-                   "very end returns end = len(source) + 1; clamp src_end to positions[-1]")
 def test_insertion_at_the_very_end() -> None:
     out = TextBuilder()
     out.copy("ab", 0, 2)

@@ -94,3 +94,10 @@ def test_table_rows_are_lines_with_tab_separated_cells():
                   top=1990, bottom=2060)
     text, _ = assemble([page([words(BODY[3], 400, 1010)], tables=[table])])
     assert text.split("\n") == [BODY[3], "1\tTổ chức hội nghị\tPhòng Lao động\tQuý IV/2022"]
+
+
+def test_misread_roman_numeral_of_a_heading_is_fixed():
+    heading = words("TV. KINH PHÍ THỰC HIỆN", 300, 800)
+    sentence = words("Tôi đi học", 300, 900)
+    text, _ = assemble([page([heading, sentence])])
+    assert text.split("\n") == ["IV. KINH PHÍ THỰC HIỆN", "Tôi đi học"]

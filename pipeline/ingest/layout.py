@@ -317,6 +317,7 @@ class _Writer:
                                confidence=round(word.confidence, 3)))
 
     def paragraph(self, group: list[TextLine]) -> None:
+        fix_heading_numeral(group[0])
         first = True
         for line in group:
             for word in line.words:
@@ -336,6 +337,22 @@ class _Writer:
                         self.put(" ")
                     self.word(word)
             self.put("\n")
+
+
+_ROMAN = re.compile(r"^[IVX]{1,5}\.$")
+
+
+def fix_heading_numeral(line: TextLine) -> None:
+    """"TV. KINH PHÍ THỰC HIỆN" → "IV. KINH PHÍ THỰC HIỆN" (bold headings, OCR slips)."""
+    if len(line.words) < 2 or _ROMAN.match(line.words[0].text):
+        return
+    rest = " ".join(w.text for w in line.words[1:])
+    if not rest.isupper():
+        return
+    table = patterns()["roman_heading_confusions"]
+    fixed = "".join(table.get(c, c) for c in line.words[0].text)
+    if _ROMAN.match(fixed) and fixed != line.words[0].text:
+        line.words[0].text = fixed
 
 
 def _glued(previous: str) -> bool:

@@ -473,6 +473,9 @@ def detect_legacy(text: str) -> str | None:
     """``"tcvn3"``, ``"vni"``, ``"viqr"`` or None for text that is already Unicode."""
     if looks_viqr(text):
         return "viqr"
+    if _mostly_unicode_vietnamese(text):
+        # only lines with no letter a legacy font cannot produce can be legacy
+        text = "\n".join(line for line in text.splitlines() if not _VIETNAMESE_ONLY.search(line))
     words = [w for w in _legacy_words(text) if _cp1252_only(w)]
     if len(words) < 3:
         return None
@@ -505,6 +508,17 @@ def font_encoding(font: str | None) -> tuple[str, bool] | None:
         if pattern.fullmatch(name):
             return encoding, capitals
     return None
+
+
+_VIETNAMESE_ONLY = re.compile("[ăđơưĩũĂĐƠƯĨŨ\u1ea0-\u1ef9]")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def _mostly_unicode_vietnamese(text: str) -> bool:
+    """Letters no legacy font's bytes decode to, on 4% of letters or more: Unicode text."""
+    sample = text[:50000]
+    letters = len(_LETTERS.findall(sample))
+    return letters > 0 and len(_VIETNAMESE_ONLY.findall(sample)) / letters >= 0.04
 
 
 def _cp1252_only(text: str) -> bool:
