@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from pipeline.document import Document, RawDocument, RestoredText
+from pipeline.errors import NotADocumentError
 from pipeline.normalise.fold import fold
 from pipeline.normalise.furniture import strip_furniture
 from pipeline.normalise.lines import join_broken_lines
-from pipeline.errors import NotADocumentError
 from pipeline.normalise.restore import detect_text_state, restore
 from pipeline.normalise.textstate import looks_vietnamese
 from pipeline.normalise.unicode import normalise_unicode, tidy_whitespace
