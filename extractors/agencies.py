@@ -39,6 +39,8 @@ def _match_agency(tokens: list[str]) -> tuple[str, int] | None:
     names = agency_names()
     best = None
     for used in range(1, min(len(tokens), 14) + 1):
+        if not any(c.isalnum() for c in tokens[used - 1]):
+            continue  # a name does not end on a dash or a comma
         key = fold_key(" ".join(tokens[:used]))
         if key in names:
             best = (names[key], used)

@@ -107,18 +107,37 @@ def clean_name(text: str) -> str:
 
 
 def _is_unit_heading(doc: Document, section: Section) -> bool:
-    start, end, _ = _heading_text(doc, section)
+    start, end, task_start = _heading_text(doc, section)
     folded = doc.folded[start:end].strip()
-    starts = tuple(_data()["body_starts"]) + tuple(p + " " for p in _data()["heading_prefixes"])
-    return bool(folded) and folded.startswith(starts) and len(folded) < 160
+    starts = tuple(w + " " for w in _data()["body_starts"] + _data()["heading_prefixes"])
+    if section.kind in ("dash", "plus") and ":" not in doc.folded[start:start + 100]:
+        return False  # a bullet names a unit only as "- Phòng …: task"
+    verbs = tuple(v + " " for v in _data()["task_verbs"])
+    return bool(folded) and (folded + " ").startswith(starts) and len(folded) < 160 \
+        and not (folded + " ").startswith(verbs)
+
+
+def _unit_sections(doc: Document, section: Section) -> list[Section]:
+    """Unit headings under an implementation part, at any depth ("2. Trách nhiệm của các
+    cơ quan" → "a) Phòng …"); a unit's own bullets are its tasks, not more units."""
+    found: list[Section] = []
+    for child in section.children:
+        inner = _unit_sections(doc, child) if child.kind in ("roman", "arabic", "letter") else []
+        if inner:
+            found.extend(inner)  # "1. Trách nhiệm của các bộ phận" holds the units
+        elif _is_unit_heading(doc, child):
+            found.append(child)
+    return found
 
 
 def _drafts(doc: Document) -> list[_Draft]:
     drafts: list[_Draft] = []
+    seen: set[int] = set()
     for part in implementation_sections(doc):
-        for child in part.children:
-            if not _is_unit_heading(doc, child):
+        for child in _unit_sections(doc, part):
+            if child.start in seen:
                 continue
+            seen.add(child.start)
             start, end, task_start = _heading_text(doc, child)
             printed = split_names(doc.cut(start, end))
             draft = _Draft(names=[clean_name(n) for n in printed], printed=printed,
@@ -165,12 +184,17 @@ def _split_roles(sentence: str) -> list[str]:
 
 
 def roles_of(task: str) -> list[str]:
-    """Contract roles a task text gives: literal verbs, else ``implement``."""
-    folded = fold(task)
-    for phrase in _data()["not_roles"]:
-        folded = folded.replace(phrase, " ")
-    roles = [role for role, verbs in _data()["roles"].items()
-             if any(re.search(rf"\b{v}\b", folded) for v in verbs)]
+    """Contract roles a task text gives: literal verbs, else ``implement``; each
+    ";"-clause counts ("Tổ chức tuyên truyền …; hằng tháng báo cáo …" does both)."""
+    roles: list[str] = []
+    for clause in fold(task).split(";"):
+        for phrase in _data()["not_roles"]:
+            clause = clause.replace(phrase, " ")
+        found = [role for role, verbs in _data()["roles"].items()
+                 if any(re.search(rf"\b{v}\b", clause) for v in verbs)]
+        for role in found or (["implement"] if clause.strip() else []):
+            if role not in roles:
+                roles.append(role)
     return roles or ["implement"]
 
 

@@ -76,6 +76,7 @@ class RunStats:
     pages_ocred: int = 0
     seconds: float = 0.0
     process_seconds: float = 0.0
+    worker_seconds: float = 0.0  # the workers' own time on the processed documents
     write_seconds: float = 0.0
     outputs_rewritten: bool = True
     peak_worker_mb: float = 0.0
@@ -216,6 +217,7 @@ def _process(tasks: Sequence[Task], engine: Engine, cache: ResultCache, stats: R
             cache.put(outcome)
             stats.processed += 1
             stats.pages_ocred += outcome.pages_ocred
+            stats.worker_seconds += outcome.seconds
             stats.peak_worker_mb = max(stats.peak_worker_mb, outcome.peak_rss_mb)
             _log_outcome(outcome)
             progress.advance(outcome)

@@ -131,3 +131,16 @@ def test_units_from_a_task_table():
 def test_abbreviation_table_expands_recipients():
     assert expand_abbreviations("CT, các PCT UBND huyện") == \
         "Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân huyện"
+
+
+def test_units_nested_under_a_responsibilities_heading():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "genre" / "xa-ke-hoach-trach-nhiem.txt"
+    units = {u.name: u for u in extract_text(path.read_text(encoding="utf-8")).units}
+    assert list(units) == ["Công chức Văn hóa - Xã hội", "Công chức Tài chính - Kế toán",
+                           "Ủy ban Mặt trận Tổ quốc xã và các đoàn thể", "Trưởng các thôn"]
+    assert set(units["Công chức Văn hóa - Xã hội"].roles) == {"lead", "coordinate", "report"}
+    assert units["Công chức Văn hóa - Xã hội"].reports_to == ["Ủy ban nhân dân xã"]
+    assert set(units["Trưởng các thôn"].roles) == {"implement", "report"}
+    assert units["Trưởng các thôn"].level == "thon"

@@ -119,3 +119,10 @@ def test_load_command_defaults_to_duckdb(out_dir):
     assert result.exit_code == 0, result.output
     assert "documents 5" in result.output
     assert counts(duckdb_snapshot(str(out_dir / "warehouse.duckdb")))["documents"] == 5
+
+
+def test_a_file_that_is_not_duckdb_is_a_clear_error(out_dir, tmp_path):
+    bogus = tmp_path / "w.duckdb"
+    bogus.write_bytes(b"not a database" * 100)
+    with pytest.raises(OutputError, match="DuckDB"):
+        load(out_dir, f"duckdb:{bogus}")

@@ -111,3 +111,13 @@ def test_load_command_to_postgresql(out_dir, fresh_pg):
     assert result.exit_code == 0, result.output
     assert "documents 5" in result.output and "errors 1" in result.output
     assert counts(pg_snapshot(fresh_pg))["documents"] == 5
+
+
+def test_an_unreachable_server_is_a_clear_error(out_dir):
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]  # nothing listens here once the socket is closed
+    with pytest.raises(OutputError, match="PostgreSQL"):
+        load(out_dir, f"postgresql://kehoach@127.0.0.1:{port}/kehoach")

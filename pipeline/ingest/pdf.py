@@ -129,7 +129,11 @@ def _page(document: pdfium.PdfDocument, plumber, index: int, source: str,  # noq
     _check_page_pixels(images, width_pt, height_pt, scan_dpi or RENDER_DPI, limits, source)
     verdict = assess(" ".join(w["text"] for w in words), _coverage(images, width_pt, height_pt))
     if verdict.usable:
-        return layer_page(page, words, number, RENDER_DPI, verdict.legacy)
+        try:
+            return layer_page(page, words, number, RENDER_DPI, verdict.legacy)
+        finally:
+            page.close()  # drop pdfplumber's parsed objects: long PDFs stay small
+    page.close()
     warnings.append(f"page {number}: {verdict.reason}; OCRed")
     return _ocr(document, index, scan_dpi or RENDER_DPI, verdict, source, deadline)
 

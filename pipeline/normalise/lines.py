@@ -12,6 +12,7 @@ import re
 
 from pipeline.offsets import OffsetMap, TextBuilder
 
+_MARKER = re.compile(r"[a-zđ]\s*[).]\s")  # "a) …", "đ. …": a list item, not a broken line
 _BROKEN = re.compile(r"(?<=[^\s.:;!?…])[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?=[^\W\d_(])")
 
 
@@ -19,7 +20,7 @@ def join_broken_lines(text: str) -> tuple[str, OffsetMap]:
     out = TextBuilder()
     last = 0
     for match in _BROKEN.finditer(text):
-        if not text[match.end()].islower():
+        if not text[match.end()].islower() or _MARKER.match(text, match.end()):
             continue
         out.copy(text, last, match.start())
         out.replace(" ", match.start(), match.end())

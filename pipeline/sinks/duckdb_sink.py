@@ -82,7 +82,10 @@ def _replace_errors(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
 def load_duckdb(out_dir: Path, db_path: Path) -> dict[str, int]:
     """Load ``out_dir``'s tables into ``db_path``; the row count per table after."""
     db_path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(db_path))
+    try:
+        con = duckdb.connect(str(db_path))
+    except duckdb.Error as err:  # locked by another process, not a DuckDB file, …
+        raise OutputError(f"DuckDB {db_path}: {err}", stage="load") from None
     try:
         con.execute("BEGIN TRANSACTION")
         try:

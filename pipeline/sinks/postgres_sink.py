@@ -110,17 +110,23 @@ def load_postgres(out_dir: Path, url: str, docs_per_chunk: int = 200) -> dict[st
     """Load ``out_dir``'s tables into the database at ``url``; row counts after."""
     engine = sa.create_engine(_driver_url(url))
     try:
-        ensure_schema(engine)
-        for chunk in iter_document_chunks(out_dir, docs_per_chunk):
-            with engine.begin() as conn:
-                replace_chunk(conn, chunk)
-        with engine.begin() as conn:
-            replace_errors(conn, error_rows(out_dir))
-        with engine.connect() as conn:
-            return {t.name: conn.execute(sa.select(sa.func.count()).select_from(_t(t)))
-                    .scalar_one() for t in TABLES}
+        return _load(engine, out_dir, docs_per_chunk)
+    except sa.exc.OperationalError as err:  # cannot connect, server gone, disk full, …
+        raise OutputError(f"PostgreSQL: {err.orig}".strip(), stage="load") from None
     finally:
         engine.dispose()
+
+
+def _load(engine: sa.Engine, out_dir: Path, docs_per_chunk: int) -> dict[str, int]:
+    ensure_schema(engine)
+    for chunk in iter_document_chunks(out_dir, docs_per_chunk):
+        with engine.begin() as conn:
+            replace_chunk(conn, chunk)
+    with engine.begin() as conn:
+        replace_errors(conn, error_rows(out_dir))
+    with engine.connect() as conn:
+        return {t.name: conn.execute(sa.select(sa.func.count()).select_from(_t(t)))
+                .scalar_one() for t in TABLES}
 
 
 def _driver_url(url: str) -> str:
