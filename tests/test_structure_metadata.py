@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests._docs import document_of, extract_text
+from _docs import document_of, extract_text
 
 HEADER = """ỦY BAN NHÂN DÂN
 HUYỆN LỤC NAM

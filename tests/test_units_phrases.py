@@ -6,7 +6,7 @@ import pytest
 
 from extractors.lexicon import expand_abbreviations
 from extractors.units import clean_name, reports_to, roles_of, split_names
-from tests._docs import extract_text
+from _docs import extract_text
 
 NAMES = [
     ("Phòng Lao động - TB&XH huyện", "Phòng Lao động - Thương binh và Xã hội"),

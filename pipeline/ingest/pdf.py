@@ -29,6 +29,7 @@ from pipeline.errors import (
     CorruptInputError,
     EmptyInputError,
     EncryptedInputError,
+    KehoachError,
     LimitExceededError,
 )
 from pipeline.ingest.image import set_pixel_guard
@@ -96,8 +97,10 @@ def read(data: bytes, source: str, doc_id: str, limits: Limits) -> RawDocument:
         document.close()
     text, raw_pages = assemble(pages)
     kind = "pdf_scan" if any(p.origin == "ocr" for p in pages) else "pdf_text"
+    legacy = sorted({flag.split(":", 1)[1] for p in pages for flag in p.flags
+                     if flag.startswith("legacy:")})
     return RawDocument(source=source, doc_id=doc_id, input_kind=kind, text=text,
-                       pages=raw_pages, encoding=None, warnings=warnings)
+                       pages=raw_pages, encoding=",".join(legacy) or None, warnings=warnings)
 
 
 def _open_plumber(data: bytes, source: str):  # noqa: ANN202 (pdfplumber.PDF)
@@ -131,6 +134,11 @@ def _page(document: pdfium.PdfDocument, plumber, index: int, source: str,  # noq
     if verdict.usable:
         try:
             return layer_page(page, words, number, RENDER_DPI, verdict.legacy)
+        except KehoachError:
+            raise
+        except Exception as err:  # pdfminer raises many types on damaged content streams
+            raise CorruptInputError(f"page {number} cannot be read ({type(err).__name__}: "
+                                    f"{err})", source=source, stage="ingest") from err
         finally:
             page.close()  # drop pdfplumber's parsed objects: long PDFs stay small
     page.close()
