@@ -97,6 +97,16 @@ class Section(Span):
     children: list[Section] = field(default_factory=list)
 
 
+def _title_starts(title: str, words: str) -> bool:
+    """``title`` starts with ``words``, allowing one OCR slip in a long heading
+    ("kunh phi thuc hien" for "kinh phi thuc hien")."""
+    if title.startswith(words):
+        return True
+    from rapidfuzz.distance import Levenshtein
+
+    return len(words) >= 8 and Levenshtein.distance(title[:len(words)], words) <= 1
+
+
 @dataclass
 class Header:
     """The header block and closing block of an administrative document."""
@@ -140,7 +150,7 @@ class Document:
         e.g. ``doc.find_sections("to chuc thuc hien")``."""
         return [s for s in self.iter_sections()
                 if s.kind in ("roman", "arabic", "letter")
-                and any(s.title.startswith(t) for t in titles)]
+                and any(_title_starts(s.title, t) for t in titles)]
 
     def line_at(self, pos: int) -> Line | None:
         starts = [line.start for line in self.lines]
