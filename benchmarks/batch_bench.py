@@ -176,9 +176,10 @@ def markdown(r: dict) -> str:
                      f"{o[w]['errors']} |")
     lines += ["",
               f"Speed-up with 2 workers: text {t['speedup']}×, OCR {o['speedup']}×.",
-              f"The pipeline alone (no runner, one process, first "
-              f"{t['pipeline_only_1_core']['documents']} text documents, right after the "
-              f"1-worker run): {t['pipeline_only_1_core']['docs_per_s']} docs/s. Inside the "
+              f"The pipeline alone (no runner, in the benchmark's process, "
+              f"{t['pipeline_only_1_core']['documents']} text documents spread over the "
+              f"archive, right after the 1-worker run): "
+              f"{t['pipeline_only_1_core']['docs_per_s']} docs/s. Inside the "
               f"workers a text document took {t['1']['worker_seconds_per_doc']} s (1 worker) "
               f"and {t['2']['worker_seconds_per_doc']} s (2 workers); the runner's share of "
               f"the workers' wall time: {100 * t['1']['runner_overhead_share']:.1f}% and "
@@ -186,7 +187,8 @@ def markdown(r: dict) -> str:
               f"No-change re-run of the 2-worker output: {re_['seconds']} s, "
               f"{100 * re_['share_of_full_run']:.2f}% of the full run "
               f"({re_['processed']} documents processed).",
-              f"Peak memory of the driver process: {r['peak_driver_mb']} MB.", "",
+              f"Peak memory of the benchmark's process (the driver of every run, and the "
+              f"in-process pipeline run with its models): {r['peak_driver_mb']} MB.", "",
               "Targets (issue 4):", ""]
     lines += [f"- {name}: {'met' if ok else 'NOT met'}" for name, ok in r["targets"].items()]
     return "\n".join(lines) + "\n"

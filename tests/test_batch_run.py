@@ -121,15 +121,16 @@ def test_a_pathological_input_is_stopped_and_the_batch_goes_on(tmp_path):
     folder = tmp_path / "in"
     folder.mkdir()
     text = SEEDS[4].read_text(encoding="utf-8")
-    (folder / "huge.txt").write_text((text + "\n") * (2_000_000 // len(text)), encoding="utf-8")
+    # just under the 5,000,000-character limit: a plan takes ~0.2 s, this one ~10 s
+    (folder / "huge.txt").write_text((text + "\n") * (4_800_000 // len(text)), encoding="utf-8")
     shutil.copy(SEEDS[2], folder / SEEDS[2].name)
     out = tmp_path / "out"
-    limits = Limits(seconds_per_document=8)
+    limits = Limits(seconds_per_document=2)
     _run([folder], out, limits)
     rows = tables(out)
     (error,) = rows["errors"]
     assert error["source"].endswith("huge.txt") and error["code"] == "K105"
-    assert "8 s" in error["message"]
+    assert "2 s" in error["message"]
     assert [Path(d["source"]).name for d in rows["documents"]] == [SEEDS[2].name]
 
 

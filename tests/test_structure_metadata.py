@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pytest
-
 from _docs import document_of, extract_text
 
 HEADER = """ỦY BAN NHÂN DÂN

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from _docs import extract_text
 
 from extractors.lexicon import expand_abbreviations
 from extractors.units import clean_name, reports_to, roles_of, split_names
-from _docs import extract_text
 
 NAMES = [
     ("Phòng Lao động - TB&XH huyện", "Phòng Lao động - Thương binh và Xã hội"),
