@@ -27,7 +27,9 @@ class OffsetMap:
 
     @classmethod
     def identity(cls, length: int) -> OffsetMap:
-        return cls(array("l", range(length + 1)), is_identity=True)
+        positions = array("l")
+        positions.frombytes(np.arange(length + 1, dtype=f"i{positions.itemsize}").tobytes())
+        return cls(positions, is_identity=True)
 
     def __len__(self) -> int:
         return len(self.positions) - 1

@@ -9,7 +9,7 @@ so does the same mojibake saved as UTF-8 (``"QuyÕt ®Þnh"``).
 
 from __future__ import annotations
 
-import unicodedata
+import re
 
 from pipeline.errors import NotADocumentError
 from pipeline.normalise.legacy import convert_legacy, decode_legacy_bytes
@@ -58,14 +58,19 @@ def with_legacy(text: str, encoding: str) -> tuple[str, str]:
     return (converted, legacy) if legacy else (text, encoding)
 
 
+# replacement marks, control characters other than line breaks and tabs, private use,
+# surrogates: what binary data decodes to
+_BAD = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
 def check_text(text: str, source: str = "") -> str:
     """Reject decoded text that is mostly control characters or replacement marks."""
     sample = text[:20000]
     if not sample.strip():
         raise NotADocumentError("no text in the file", source=source, stage="ingest")
-    bad = sum(1 for ch in sample if ch == "\ufffd"
-              or (unicodedata.category(ch) in ("Cc", "Co", "Cs") and ch not in "\n\r\t\f"))
-    letters = sum(1 for ch in sample if ch.isalpha())
+    bad = len(_BAD.findall(sample))
+    letters = len(_LETTERS.findall(sample))
     if bad / len(sample) > 0.05 or letters / len(sample) < 0.3:
         raise NotADocumentError(
             f"not a text document ({bad} control or undecodable characters, "

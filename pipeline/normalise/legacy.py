@@ -456,13 +456,15 @@ def encode_viqr(text: str) -> str:
 # detection and conversion
 
 _DECODERS = {"tcvn3": decode_tcvn3, "vni": decode_vni, "viqr": decode_viqr}
+_LETTERS = re.compile(r"[^\W\d_]")
+_NON_ASCII_LETTERS = re.compile(r"[^\W\d_\x00-\x7f]")
 
 
 def looks_viqr(text: str) -> bool:
     """Mostly ASCII, with many vowel+mark sequences (``"Quye^'t"``, ``"ddi.nh"``)."""
     sample = text[:50000]
-    letters = sum(1 for c in sample if c.isalpha())
-    if letters < 20 or sum(1 for c in sample if ord(c) > 127 and c.isalpha()) > letters * 0.01:
+    letters = len(_LETTERS.findall(sample))
+    if letters < 20 or len(_NON_ASCII_LETTERS.findall(sample)) > letters * 0.01:
         return False
     hints = len(_VIQR_HINT.findall(sample))
     words = max(1, len(sample.split()))
@@ -511,7 +513,6 @@ def font_encoding(font: str | None) -> tuple[str, bool] | None:
 
 
 _VIETNAMESE_ONLY = re.compile("[ăđơưĩũĂĐƠƯĨŨ\u1ea0-\u1ef9]")
-_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def _mostly_unicode_vietnamese(text: str) -> bool:

@@ -75,15 +75,21 @@ def _compose(text: str) -> tuple[str, OffsetMap]:
 
 
 def _place_tones(nfc: str) -> tuple[str, OffsetMap]:
+    """Respell only the words the fast pattern found, e.g. "hoá" → "hóa"."""
     placed = TextBuilder()
     last = 0
-    for match in _WORD.finditer(nfc):
-        word = match.group()
+    for hit in _TONED_OPEN_PAIR.finditer(nfc):
+        start = hit.start()
+        while start > 0 and nfc[start - 1].isalpha():
+            start -= 1
+        if start < last:
+            continue
+        word = nfc[start:hit.end()]
         fixed = place_tone(word) if len(word) <= 5 else word
         if fixed != word:
-            placed.copy(nfc, last, match.start())
-            placed.replace(fixed, match.start(), match.end())
-            last = match.end()
+            placed.copy(nfc, last, start)
+            placed.replace(fixed, start, hit.end())
+            last = hit.end()
     placed.copy(nfc, last, len(nfc))
     return placed.build(len(nfc))
 
