@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from pipeline.errors import NotADocumentError
+from pipeline.normalise import charstats
 from pipeline.normalise.legacy import convert_legacy, decode_legacy_bytes
 
 
@@ -61,7 +62,6 @@ def with_legacy(text: str, encoding: str) -> tuple[str, str]:
 # replacement marks, control characters other than line breaks and tabs, private use,
 # surrogates: what binary data decodes to
 _BAD = re.compile("[\ufffd\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ud800-\udfff]")
-_LETTERS = re.compile(r"[^\W\d_]")
 
 
 def check_text(text: str, source: str = "") -> str:
@@ -70,7 +70,7 @@ def check_text(text: str, source: str = "") -> str:
     if not sample.strip():
         raise NotADocumentError("no text in the file", source=source, stage="ingest")
     bad = len(_BAD.findall(sample))
-    letters = len(_LETTERS.findall(sample))
+    letters = charstats.letters(sample)
     if bad / len(sample) > 0.05 or letters / len(sample) < 0.3:
         raise NotADocumentError(
             f"not a text document ({bad} control or undecodable characters, "

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from pipeline.normalise import charstats
 from pipeline.offsets import OffsetMap, TextBuilder
 
 DATA = Path(__file__).parent / "data"
@@ -456,15 +457,13 @@ def encode_viqr(text: str) -> str:
 # detection and conversion
 
 _DECODERS = {"tcvn3": decode_tcvn3, "vni": decode_vni, "viqr": decode_viqr}
-_LETTERS = re.compile(r"[^\W\d_]")
-_NON_ASCII_LETTERS = re.compile(r"[^\W\d_\x00-\x7f]")
 
 
 def looks_viqr(text: str) -> bool:
     """Mostly ASCII, with many vowel+mark sequences (``"Quye^'t"``, ``"ddi.nh"``)."""
     sample = text[:50000]
-    letters = len(_LETTERS.findall(sample))
-    if letters < 20 or len(_NON_ASCII_LETTERS.findall(sample)) > letters * 0.01:
+    count = charstats.letters(text)
+    if count < 20 or charstats.non_ascii_letters(text) > count * 0.01:
         return False
     hints = len(_VIQR_HINT.findall(sample))
     words = max(1, len(sample.split()))
@@ -517,9 +516,7 @@ _VIETNAMESE_ONLY = re.compile("[ăđơưĩũĂĐƠƯĨŨ\u1ea0-\u1ef9]")
 
 def _mostly_unicode_vietnamese(text: str) -> bool:
     """Letters no legacy font's bytes decode to, on 4% of letters or more: Unicode text."""
-    sample = text[:50000]
-    letters = len(_LETTERS.findall(sample))
-    return letters > 0 and len(_VIETNAMESE_ONLY.findall(sample)) / letters >= 0.04
+    return charstats.vietnamese_share(text) >= 0.04
 
 
 def _cp1252_only(text: str) -> bool:

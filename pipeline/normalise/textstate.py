@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from pipeline.document import TextState
+from pipeline.normalise.charstats import vietnamese_share
 from pipeline.normalise.fold import fold
 from pipeline.normalise.syllable_lm import is_syllable_shape
 
@@ -57,14 +58,11 @@ def _looks_garbled(word: str) -> bool:
     return any(c in _GARBLE_LETTERS for c in word)
 
 
-_VIETNAMESE_RE = re.compile("[ăâđêôơưĩũĂÂĐÊÔƠƯĨŨ\u1ea0-\u1ef9]")
-_LETTER_RE = re.compile(r"[^\W\d_]")
 
 
 def _clearly_full(text: str) -> bool:
     """The common case decided at C speed: plenty of letters only Vietnamese has."""
-    letters = len(_LETTER_RE.findall(text))
-    return letters > 0 and len(_VIETNAMESE_RE.findall(text)) / letters >= 0.04
+    return vietnamese_share(text) >= 0.04
 
 
 def detect_text_state(text: str) -> TextState:

@@ -1,0 +1,36 @@
+"""Character counts several stages ask of the same text, counted once.
+
+Decoding, legacy-font detection and text-state detection all want to know how many
+letters a text has and how many of them only Vietnamese writes (ă đ ơ ư ĩ ũ and the
+toned vowels of U+1EA0–U+1EF9, none of which a legacy font's bytes decode to).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+_NOT_LETTER = re.compile(r"[\W\d_]+")
+_NOT_VIETNAMESE_ONLY = re.compile("[^ăđơưĩũĂĐƠƯĨŨ\u1ea0-\u1ef9]+")
+_NOT_NON_ASCII_LETTER = re.compile(r"(?:[\W\d_]|[\x00-\x7f])+")
+
+
+@lru_cache(maxsize=16)
+def letters(text: str) -> int:
+    return len(_NOT_LETTER.sub("", text))
+
+
+@lru_cache(maxsize=16)
+def vietnamese_only(text: str) -> int:
+    """Letters only Vietnamese writes: "Quyết định" has 2 (ế, đ)."""
+    return len(_NOT_VIETNAMESE_ONLY.sub("", text))
+
+
+@lru_cache(maxsize=16)
+def non_ascii_letters(text: str) -> int:
+    return len(_NOT_NON_ASCII_LETTER.sub("", text))
+
+
+def vietnamese_share(text: str) -> float:
+    count = letters(text)
+    return vietnamese_only(text) / count if count else 0.0
