@@ -55,8 +55,13 @@ def _is_caps(text: str) -> bool:
     return len(letters) >= 4 and sum(c.isupper() for c in letters) / len(letters) > 0.8
 
 
-def classify_line(display: str, folded: str) -> tuple[str, str, int] | None:
-    """(kind, marker, text offset) of a numbered or bulleted line, else None."""
+def classify_line(display: str, folded: str,
+                  ocr: bool = False) -> tuple[str, str, int] | None:
+    """(kind, marker, text offset) of a numbered or bulleted line, else None.
+
+    With ``ocr``, an all-caps heading numbered "1." is taken for a Roman heading whose
+    numeral the OCR misread ("1. POI TUQGNG, PHAM VI" for "II. ĐỐI TƯỢNG, PHẠM VI").
+    """
     for kind, pattern in _MARKERS:
         match = pattern.match(folded)
         if not match:
@@ -68,11 +73,9 @@ def classify_line(display: str, folded: str) -> tuple[str, str, int] | None:
                 continue  # "1." arabic, handled by the next pattern
             if marker in ("i", "l") and not rest[:1].isupper():
                 continue
-        if kind == "arabic" and _is_caps(rest) and marker.isdigit() and len(rest) > 8 \
-                and rest.split()[0].isupper() and len(rest.split()) >= 2 and _looks_heading(rest):
+        if ocr and kind == "arabic" and marker in ("1", "11") and _is_caps(rest) \
+                and _looks_heading(rest):
             return "roman", marker, match.end()
-        if kind == "letter" and marker in "đ" and False:
-            continue
         return kind, marker, match.end()
     return None
 
@@ -84,6 +87,7 @@ def _looks_heading(rest: str) -> bool:
 
 
 def _sections(doc: Document, lines: list[Line], body_start: int, body_end: int) -> list[Section]:
+    ocr = doc.text_state != "full" or doc.raw.input_kind in ("pdf_scan", "image")
     roots: list[Section] = []
     stack: list[tuple[int, Section]] = []
     flat: list[tuple[int, Section]] = []
@@ -91,7 +95,7 @@ def _sections(doc: Document, lines: list[Line], body_start: int, body_end: int) 
         if line.start < body_start or line.start >= body_end:
             continue
         display = doc.restored.text[line.start:line.end]
-        found = classify_line(display, doc.folded[line.start:line.end])
+        found = classify_line(display, doc.folded[line.start:line.end], ocr)
         if found is None:
             continue
         kind, marker, offset = found
