@@ -122,6 +122,7 @@ def _implied_place(name: str, places: PlaceContext) -> str:
 
 def issuer_with_place(lines: list[str], places: PlaceContext, header_place: str | None) -> str:
     """The issuing body of a header block (the lowest body named) with its place."""
+    lines = _lowest_body_lines(lines)
     text = " ".join(" ".join(lines).split())
     tokens = _tokens(expand_abbreviations(text))
     starts = [i for i in range(len(tokens)) if _match_agency(tokens[i:])]
@@ -138,6 +139,19 @@ def issuer_with_place(lines: list[str], places: PlaceContext, header_place: str 
                 place = f"{LEVEL_WORDS[located.level][0]} {located.name}"
         body = f"{body} {place}".strip()
     return body
+
+
+_UNKNOWN_BODY = ("ban ", "vu ", "cuc ", "vien ", "chi cuc ", "trung tam ", "hoi ", "doan ")
+
+
+def _lowest_body_lines(lines: list[str]) -> list[str]:
+    """Drop the parent lines above a body we do not know by name: "BAN CHẤP HÀNH /
+    TRUNG ƯƠNG / BAN TUYÊN GIÁO VÀ DÂN VẬN" is issued by the last, not the first."""
+    for index in range(len(lines) - 1, 0, -1):
+        folded = fold(lines[index]).lower() + " "
+        if folded.startswith(_UNKNOWN_BODY) and _match_agency(_tokens(lines[index])) is None:
+            return lines[index:]
+    return lines
 
 
 def _place_from_parent(parent: list[str], places: PlaceContext) -> str:

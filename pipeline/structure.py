@@ -27,7 +27,7 @@ _FIRST_LINE_STOP = re.compile(
     r"^\s*(?:can cu|thuc hien (?:quyet dinh|ke hoach|chi thi|nghi quyet|cong van|thong tu|"
     r"van ban|huong dan)\s+so)\b")
 _MOTTO = re.compile(r"(?:cong hoa|doc lap|poc 1ap|doc 1ap|tu do - hanh phuc|(?:hoi )?chu nghia "
-                    r"viet nam|^\s*hoi\s*$|^\s*-{3,}\s*$).*$")
+                    r"viet nam|dang cong san|^\s*hoi\s*$|^\s*viet nam\s*$|^\s*-{3,}\s*$).*$")
 _NUMBER_LINE = re.compile(r"^\s*(?:\*\*)?s[o06e]\s*[:.]\s*(?=[\d/ ]|$)")
 _PLACE_DATE = re.compile(
     r"(?:^|(?<=\s))([^\W\d_](?:[^\W\d_]|[ .])*?),\s*ngay\b[^\n]{0,30}?\bnam\s+(\d{4})")
@@ -229,7 +229,10 @@ def _is_heading(doc: Document, line: Line) -> bool:
 
 def _signature(doc: Document, lines: list[Line], search_from: int) -> Span | None:
     folded = doc.folded
-    tail = [line for line in lines if line.start >= search_from] or lines[-8:]
+    tail = [line for line in lines if line.start >= search_from]
+    if not tail:  # no "Nơi nhận": the block after the text's closing "./."
+        ends = [i for i, line in enumerate(lines) if folded[line.start:line.end].endswith("/.")]
+        tail = lines[ends[0] + 1:] if ends else lines[-8:]
     for index, line in enumerate(tail):
         if index and _TYPE_LINE.match(folded[line.start:line.end]):
             break
