@@ -23,6 +23,8 @@ from pipeline.records import DocumentMeta, Period, TextQuality
 
 _RANGE = re.compile(r"(?:giai doan|thoi ky|nhiem ky|nam|tu nam)\s+(\d{4})\s*[-–]\s*(?:nam\s+)?(\d{4})"
                     r"|(?:tu nam|tu)\s+(\d{4})\s+den(?: het)?(?: nam)?\s+(\d{4})")
+_MONTHS = re.compile(r"tu thang\s+(\d{1,2})\s*/\s*(\d{4})\s+den(?: het)?\s+thang\s+(\d{1,2})"
+                     r"\s*/\s*(\d{4})")
 _YEAR = re.compile(r"(?<!tam nhin )(?<!tam nhin den )\bnam\s+(\d{4})\b")
 _BODY_ISSUER = re.compile(
     r"(?m)^\s*((?:uy ban nhan dan|ubnd|so|phong|ban chi dao|ban thuong vu|huyen uy|tinh uy|dang uy|"
@@ -104,6 +106,10 @@ def _period(title: str | None, doc: Document) -> Period | None:
         if match:
             start, end = [g for g in match.groups() if g][:2]
             return Period(start=start, end=end)
+        months = _MONTHS.search(text)
+        if months:
+            m1, y1, m2, y2 = months.groups()
+            return Period(start=f"{y1}-{int(m1):02d}", end=f"{y2}-{int(m2):02d}")
         year = _YEAR.search(text)
         if year:
             return Period(start=year.group(1), end=year.group(1))

@@ -119,3 +119,17 @@ def test_decision_issuing_a_plan():
     assert names[:2] == ["Phòng Văn hóa và Thông tin", "Phòng Tài chính - Kế hoạch"]
     assert "1520/QĐ-UBND" not in {r.number for r in result.legal_references}
     assert {f.category for f in result.funding_sources} >= {"district_budget", "unit_budget"}
+
+
+@pytest.mark.parametrize("text,period", [
+    ("KẾ HOẠCH\nTruyền thông về giảm nghèo giai đoạn 2021-2025\n", ("2021", "2025")),
+    ("KẾ HOẠCH\nTruyền thông về giảm nghèo năm 2023\n", ("2023", "2023")),
+    ("KẾ HOẠCH\nThực hiện Quy hoạch thời kỳ 2021-2030, tầm nhìn đến năm 2045\n", ("2021", "2030")),
+    ("KẾ HOẠCH\nTruyền thông về giảm nghèo\n\nI. THỜI GIAN\nThời gian thực hiện: Từ tháng "
+     "3/2023 đến tháng 12/2023.\n", ("2023-03", "2023-12")),
+    ("KẾ HOẠCH\nTruyền thông về giảm nghèo\n\nThời gian thực hiện: từ năm 2022 đến hết năm 2025.\n",
+     ("2022", "2025")),
+])
+def test_period(text, period):
+    found = extract_text(text).document.period
+    assert found is not None and (found.start, found.end) == period
