@@ -192,9 +192,15 @@ def model_knows(folded: str) -> bool:
     return bool(load_model().candidates(folded))
 
 
+def _is_acronym(word: str) -> bool:
+    """ "TT", "HĐND", "PCT": capitals with no vowel are abbreviations, never syllables."""
+    return len(word) >= 2 and word.isalpha() and word.isupper() \
+        and not any(c in "aeiouy" for c in fold(word))
+
+
 def _word(model: SyllableLM, word: str, start: int, garbled: bool,
           slots: list[_Slot], pieces: list[_Piece]) -> None:
-    slot = _word_slot(word, garbled)
+    slot = None if _is_acronym(word) else _word_slot(word, garbled)
     if slot is None:
         slots.extend(_fixed(model, t) for t in lm_tokens(word))
         return
