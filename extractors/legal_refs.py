@@ -193,6 +193,10 @@ def _resolve_issuer_and_subject(doc: Document, cite: Citation, found: Found) -> 
     own = _OWN_ISSUER.match(folded, pos)
     if own and own.end() < end:
         issuer_end = _issuer_end(doc, own.end(), min(end, own.end() + 120))
+        if re.fullmatch(r"\s*(?:bo truong|chu tich|thu truong|giam doc|truong ban)\s*",
+                        folded[own.end():issuer_end]) and folded[issuer_end:issuer_end + 1] == ",":
+            # "của Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ": the title needs its office
+            issuer_end = _issuer_end(doc, issuer_end + 1, min(end, issuer_end + 120))
         text = doc.cut(own.end(), issuer_end).strip()
         if text:
             cite.issuer = canonical_body(text, found.places)

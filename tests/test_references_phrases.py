@@ -133,3 +133,10 @@ def test_own_number_is_not_a_reference():
             "KẾ HOẠCH\nTruyền thông về giảm nghèo\n\nThực hiện Kế hoạch số 4186/KH-UBND ngày "
             "27/8/2022 của UBND tỉnh Bắc Giang.\n")
     assert [r.number for r in references(text)] == ["4186/KH-UBND"]
+
+
+def test_issuer_title_with_its_office():
+    found = references("Căn cứ Thông tư số 01/2023/TT-VPCP ngày 05/4/2023 của Bộ trưởng, Chủ "
+                       "nhiệm Văn phòng Chính phủ quy định một số nội dung và biện pháp thi hành;")
+    assert [(r.number, r.issuer) for r in found] == [
+        ("01/2023/TT-VPCP", "Bộ trưởng, Chủ nhiệm Văn phòng Chính phủ")]
