@@ -100,15 +100,35 @@ def canonical_body(text: str, places: PlaceContext | None = None,
     tokens = _tokens(expand_abbreviations(" ".join(text.replace("*", " ").split())))
     matched = _match_agency(tokens)
     if matched is None:
-        return _sentence_case(" ".join(tokens)).replace(" ,", ",")
+        head, place = _split_at_place(tokens)
+        name = _sentence_case(" ".join(head)).replace(" ,", ",")
+        return f"{name} {_place_phrase(place, places)}".strip() if place else name
     name, used = matched
     rest = tokens[used:]
     if rest:
         province_body = fold(name).startswith(_PROVINCE_BODIES)
+        head, place = _split_at_place(rest)
+        if head and place:  # "Ban Chỉ đạo" + "các Chương trình mục tiêu quốc gia" + "huyện X"
+            words = " ".join(head)
+            words = words.lower() if _sentence_case(words) != words else words
+            return f"{name} {words} {_place_phrase(place, places)}".replace(" ,", ",")
         return f"{name} {_place_phrase(rest, places, province_body)}".strip()
     if add_place:
         return f"{name} {_implied_place(name, places)}".strip()
     return name
+
+
+def _split_at_place(tokens: list[str]) -> tuple[list[str], list[str]]:
+    """Tokens before the last level word ("huyện", "tỉnh", …) and from it on."""
+    for index in range(len(tokens) - 1, -1, -1):
+        word = fold(tokens[index]).lower()
+        pair = fold(" ".join(tokens[index:index + 2])).lower()
+        if word in ("tinh", "huyen", "xa", "phuong", "quan") or pair in ("thanh pho", "thi xa",
+                                                                          "thi tran"):
+            if index + 1 < len(tokens) and tokens[index + 1][:1].isupper() or \
+                    tokens[index + 1:index + 2] and pair in ("thanh pho", "thi xa", "thi tran"):
+                return tokens[:index], tokens[index:]
+    return tokens, []
 
 
 def _implied_place(name: str, places: PlaceContext) -> str:

@@ -133,3 +133,13 @@ def test_decision_issuing_a_plan():
 def test_period(text, period):
     found = extract_text(text).document.period
     assert found is not None and (found.start, found.end) == period
+
+
+def test_steering_committee_as_issuer():
+    text = ("HUYỆN ỦY LỤC NAM\nBAN CHỈ ĐẠO CÁC CHƯƠNG TRÌNH\nMỤC TIÊU QUỐC GIA HUYỆN LỤC NAM\n"
+            "Số: 12/KH-BCĐ\nLục Nam, ngày 02 tháng 3 năm 2024\n\nKẾ HOẠCH\n"
+            "Kiểm tra, giám sát thực hiện các Chương trình mục tiêu quốc gia năm 2024\n\n"
+            "I. MỤC ĐÍCH\nBảo đảm thực hiện đúng tiến độ.\n")
+    meta = extract_text(text).document
+    assert meta.number == "12/KH-BCĐ"
+    assert meta.issuer == "Ban Chỉ đạo các chương trình mục tiêu quốc gia huyện Lục Nam"
