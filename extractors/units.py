@@ -110,8 +110,9 @@ def _is_unit_heading(doc: Document, section: Section) -> bool:
     start, end, task_start = _heading_text(doc, section)
     folded = doc.folded[start:end].strip()
     starts = tuple(w + " " for w in _data()["body_starts"] + _data()["heading_prefixes"])
-    if section.kind in ("dash", "plus") and ":" not in doc.folded[start:start + 100]:
-        return False  # a bullet names a unit only as "- Phòng …: task"
+    if section.kind in ("dash", "plus") and ":" not in doc.folded[start:start + 100] \
+            and not folded.startswith(("giao ", "de nghi ", "kinh de nghi ", "yeu cau ")):
+        return False  # a bullet names a unit as "- Phòng …: task" or "- Giao Phòng … task"
     verbs = tuple(v + " " for v in _data()["task_verbs"])
     return bool(folded) and (folded + " ").startswith(starts) and len(folded) < 160 \
         and not (folded + " ").startswith(verbs)

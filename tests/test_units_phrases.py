@@ -144,3 +144,15 @@ def test_units_nested_under_a_responsibilities_heading():
     assert units["Công chức Văn hóa - Xã hội"].reports_to == ["Ủy ban nhân dân xã"]
     assert set(units["Trưởng các thôn"].roles) == {"implement", "report"}
     assert units["Trưởng các thôn"].level == "thon"
+
+
+def test_units_given_as_bullets():
+    text = ("KẾ HOẠCH\nThực hiện công tác giảm nghèo năm 2025\n\nII. TỔ CHỨC THỰC HIỆN\n"
+            "- Phòng Tài chính - Kế hoạch: Tham mưu bố trí kinh phí thực hiện.\n"
+            "- Giao Trung tâm Văn hóa - Thông tin - Thể thao huyện tăng cường tuyên truyền.\n"
+            "- Đề nghị Ủy ban MTTQ Việt Nam huyện phối hợp vận động Nhân dân.\n"
+            "- Tăng cường kiểm tra, giám sát việc thực hiện.\n")
+    units = {u.name: u.roles for u in extract_text(text).units}
+    assert units == {"Phòng Tài chính - Kế hoạch": ["advise"],
+                     "Trung tâm Văn hóa - Thông tin - Thể thao": ["implement"],
+                     "Ủy ban Mặt trận Tổ quốc Việt Nam": ["coordinate"]}
