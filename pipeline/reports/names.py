@@ -39,18 +39,6 @@ def _agency_rules() -> dict:
     return yaml.safe_load(_data("agency_names.yaml"))
 
 
-@lru_cache(maxsize=1)
-def _abbreviations() -> list[tuple[re.Pattern[str], str]]:
-    rows = []
-    for line in _data("agency_abbreviations.tsv").splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        short, long = line.split("\t", 1)
-        rows.append((short.strip(), long.strip()))
-    rows.sort(key=lambda row: -len(row[0]))
-    return [(re.compile(r"(?<![\w&])" + re.escape(s) + r"(?![\w&])"), long) for s, long in rows]
-
-
 def level_label(level: str | None) -> str:
     """The Vietnamese label of a level: ``"huyen"`` → ``"Huyện"``."""
     return _levels()["labels"].get(level, _levels()["labels"][None])
@@ -62,10 +50,11 @@ def level_rank(level: str | None) -> int:
 
 
 def expand_abbreviations(name: str) -> str:
-    """``"UBND các xã, thị trấn"`` → ``"Ủy ban nhân dân các xã, thị trấn"``."""
-    for pattern, long in _abbreviations():
-        name = pattern.sub(long, name)
-    return name
+    """``"UBND các xã, thị trấn"`` → ``"Ủy ban nhân dân các xã, thị trấn"`` (the
+    extractors' table, ``extractors/data/abbreviations.yaml``: one list for both)."""
+    from extractors.lexicon import expand_abbreviations as expand
+
+    return expand(name)
 
 
 def agency_key(name: str) -> str:
