@@ -45,7 +45,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from pipeline.normalise.fold import fold, fold_key
+from pipeline.normalise.fold import fold_key
 
 FUZZY = 90.0  # token-set ratio (0-100) for a fuzzy text match
 COVER = 0.6  # the shorter text holds at least this share of the longer one's words
@@ -224,7 +224,9 @@ def _share(fields: dict[str, FieldScore], mode: str) -> float:
 
 def number_key(value: Any) -> str:
     """``"98/KH - UBND"`` and ``"98/kh-ubnd"`` give the same key; Đ folds to d."""
-    return "".join(fold(str(value)).split()) if value is not None else ""
+    from extractors.numbers import number_key as key
+
+    return key(str(value)) if value is not None else ""
 
 
 def text_key(value: Any) -> str:

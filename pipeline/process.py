@@ -6,7 +6,6 @@ is re-raised as a numbered error that names the stage and the file.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -64,9 +63,3 @@ def process_path(path: Path | str, limits: Limits | None = None) -> ExtractionRe
 def process_bytes(data: bytes, source: str, limits: Limits | None = None) -> ExtractionResult:
     raw = _run_stage("ingest", ingest_bytes, data, source, limits or Limits(), source=source)
     return process_raw(raw)
-
-
-def timed(func: Callable[[], Any]) -> tuple[Any, float]:
-    start = time.perf_counter()
-    result = func()
-    return result, time.perf_counter() - start

@@ -474,9 +474,10 @@ def detect_legacy(text: str) -> str | None:
     """``"tcvn3"``, ``"vni"``, ``"viqr"`` or None for text that is already Unicode."""
     if looks_viqr(text):
         return "viqr"
-    if _mostly_unicode_vietnamese(text):
+    if charstats.clearly_unicode_vietnamese(text):
         # only lines with no letter a legacy font cannot produce can be legacy
-        text = "\n".join(line for line in text.splitlines() if not _VIETNAMESE_ONLY.search(line))
+        text = "\n".join(line for line in text.splitlines()
+                         if not charstats.has_vietnamese_only(line))
     words = [w for w in _legacy_words(text) if _cp1252_only(w)]
     if len(words) < 3:
         return None
@@ -511,12 +512,6 @@ def font_encoding(font: str | None) -> tuple[str, bool] | None:
     return None
 
 
-_VIETNAMESE_ONLY = re.compile("[ăđơưĩũĂĐƠƯĨŨ\u1ea0-\u1ef9]")
-
-
-def _mostly_unicode_vietnamese(text: str) -> bool:
-    """Letters no legacy font's bytes decode to, on 4% of letters or more: Unicode text."""
-    return charstats.vietnamese_share(text) >= 0.04
 
 
 def _cp1252_only(text: str) -> bool:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from pipeline.document import TextState
-from pipeline.normalise.charstats import vietnamese_share
+from pipeline.normalise.charstats import clearly_unicode_vietnamese
 from pipeline.normalise.fold import fold
 from pipeline.normalise.syllable_lm import is_syllable_shape
 
@@ -60,11 +60,6 @@ def _looks_garbled(word: str) -> bool:
 
 
 
-def _clearly_full(text: str) -> bool:
-    """The common case decided at C speed: plenty of letters only Vietnamese has."""
-    return vietnamese_share(text) >= 0.04
-
-
 def detect_text_state(text: str) -> TextState:
     """Decide the state of a whole text (a document or a page).
 
@@ -75,7 +70,7 @@ def detect_text_state(text: str) -> TextState:
     >>> detect_text_state("Truyén thong vé Chwong trinh muc tiéu qudc gia giam nghéo")
     'garbled'
     """
-    if _clearly_full(text):
+    if clearly_unicode_vietnamese(text):
         return "full"
     s = text_signals(text)
     if s["letters"] == 0:
@@ -96,7 +91,7 @@ def looks_vietnamese(text: str) -> bool:
     >>> looks_vietnamese("Kế hoạch truyền thông"), looks_vietnamese("hello world, this is it")
     (True, False)
     """
-    if _clearly_full(text):
+    if clearly_unicode_vietnamese(text):
         return True
     signals = text_signals(text[:20000])
     return signals["vietnamese_only"] >= 0.01 or signals["syllable_words"] >= 0.6

@@ -20,7 +20,7 @@ from importlib import resources
 
 import yaml
 
-from pipeline.normalise.fold import fold, fold_key
+from pipeline.normalise.fold import fold_key
 
 LEVELS = ("trung_uong", "tinh", "huyen", "xa", "thon")
 
@@ -89,9 +89,9 @@ def short_name(name: str) -> str:
 def number_key(number: str | None) -> str | None:
     """A document number compared across documents: folded (Đ → D), lower case,
     without spaces."""
-    if not number:
-        return None
-    return re.sub(r"\s+", "", fold(number))
+    from extractors.numbers import number_key as key
+
+    return key(number) if number else None
 
 
 def number_code(number: str | None) -> str | None:
