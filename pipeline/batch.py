@@ -36,6 +36,7 @@ from pipeline.cache import ResultCache, pipeline_version
 from pipeline.engines.outcome import ErrorInfo, Outcome, Task, utc_now
 from pipeline.engines.worker import peak_rss_mb
 from pipeline.errors import ConfigurationError, InputError, KehoachError, OutputError
+from pipeline.files import write_text_atomic
 from pipeline.limits import Limits
 from pipeline.records import ExtractionResult
 from pipeline.safety import safe_stem
@@ -245,12 +246,6 @@ def _json_names(inputs: Sequence[Input]) -> dict[int, str]:
                       else f"{stems[i.index]}-{i.doc_id}") + ".json" for i in firsts}
 
 
-def _write_json(path: Path, text: str) -> None:
-    tmp = path.with_name(path.name + ".part")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
-
-
 def _error_of(item: Input, cache: ResultCache) -> tuple[Outcome | None, ErrorInfo | None]:
     if item.read_error is not None:
         return None, item.read_error
@@ -306,7 +301,7 @@ def write_outputs(out_dir: Path, inputs: Sequence[Input], cache: ResultCache,
                     error = ErrorInfo.of(err)
                 else:
                     files.add(rows)
-                    _write_json(json_dir / names[item.index], text)
+                    write_text_atomic(json_dir / names[item.index], text)
                     written.append(names[item.index])
                     stats.documents += 1
                     continue
@@ -378,7 +373,7 @@ def _write_manifest(out_dir: Path, digest: str, version: str, stats: RunStats,
     manifest = {"digest": digest, "pipeline_version": version, "tables_version": TABLES_VERSION,
                 "inputs": stats.inputs, "documents": stats.documents, "errors": stats.errors,
                 "rows": stats.rows, "files": sorted(files), "finished_at": utc_now()}
-    _write_json(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
+    write_text_atomic(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n")
 
 
 # ----------------------------------------------------------------------------- the run

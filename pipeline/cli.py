@@ -9,6 +9,7 @@ import typer
 
 from pipeline.commands import register_all
 from pipeline.errors import KehoachError
+from pipeline.files import write_text_atomic
 
 app = typer.Typer(add_completion=False, no_args_is_help=True,
                   help="Vietnamese plan documents (Kế hoạch) in, tables out.")
@@ -36,10 +37,7 @@ def extract(paths: list[Path] = typer.Argument(..., help="input files"),
             failed += 1
             typer.echo(f"error: {err}", err=True)
             continue
-        target = json_dir / output_name(str(path))
-        tmp = target.with_suffix(".json.part")
-        tmp.write_text(result.model_dump_json(indent=2), encoding="utf-8")
-        tmp.replace(target)
+        write_text_atomic(json_dir / output_name(str(path)), result.model_dump_json(indent=2))
     if failed:
         typer.echo(f"{failed} of {len(paths)} inputs failed", err=True)
         raise typer.Exit(1)

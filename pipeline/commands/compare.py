@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from pipeline.errors import InputError
+from pipeline.files import write_text_atomic
 
 
 def compare(
@@ -32,9 +33,7 @@ def compare(
                          stage="report")
     links = write_reviews(comparison, html) if reviews else None
     html.parent.mkdir(parents=True, exist_ok=True)
-    tmp = html.with_name(html.name + ".part")
-    tmp.write_text(render_compare(comparison, links), encoding="utf-8")
-    tmp.replace(html)
+    write_text_atomic(html, render_compare(comparison, links))
     if tables is not None:
         write_tables(comparison, tables)
     typer.echo(f"{len(comparison.plans)} plans, {len(comparison.cited)} cited documents, "

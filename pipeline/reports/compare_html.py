@@ -9,6 +9,7 @@ from typing import Any
 
 import pandas as pd
 
+from pipeline.files import write_text_atomic
 from pipeline.reports import plots
 from pipeline.reports.compare import ROLES, Comparison, compare
 from pipeline.reports.graph import citation_graph_svg
@@ -292,7 +293,5 @@ def write_compare_report(archive_dir: Path | str, html_path: Path | str,
     comparison = compare(archive_dir)
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = html_path.with_name(html_path.name + ".part")
-    tmp.write_text(render_compare(comparison, reviews), encoding="utf-8")
-    tmp.replace(html_path)
+    write_text_atomic(html_path, render_compare(comparison, reviews))
     return comparison

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.document import Document
+from pipeline.files import write_text_atomic
 from pipeline.limits import Limits
 from pipeline.records import ExtractionResult, Mention
 from pipeline.reports.html import esc, page, table
@@ -304,7 +305,5 @@ def write_review(path: Path | str, html_path: Path | str,
     doc, result = run_pipeline(path, limits)
     html_path = Path(html_path)
     html_path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = html_path.with_name(html_path.name + ".part")
-    tmp.write_text(render_review(doc, result), encoding="utf-8")
-    tmp.replace(html_path)
+    write_text_atomic(html_path, render_review(doc, result))
     return result

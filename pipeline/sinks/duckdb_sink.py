@@ -43,15 +43,20 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
                     [COMPONENT, TABLES_VERSION, SCHEMA_VERSION])
 
 
+def _delete_stale(con: duckdb.DuckDBPyConnection) -> None:
+    """Delete every row of the documents listed in the temp table ``_stale``."""
+    for table in reversed(DOCUMENT_TABLES):
+        con.execute(f'DELETE FROM {quote(table.name)} WHERE "doc_id" IN '
+                    '(SELECT "doc_id" FROM "_stale")')
+
+
 def _replace_documents(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
     docs = str(parquet_path(out_dir, DOCUMENTS))
     con.execute('CREATE TEMP TABLE "_new" AS SELECT "doc_id", "source" FROM read_parquet(?)',
                 [docs])
     con.execute('CREATE TEMP TABLE "_stale" AS SELECT "doc_id" FROM "_new" UNION '
                 'SELECT d."doc_id" FROM "documents" d JOIN "_new" n ON d."source" = n."source"')
-    for table in reversed(DOCUMENT_TABLES):
-        con.execute(f'DELETE FROM {quote(table.name)} WHERE "doc_id" IN '
-                    '(SELECT "doc_id" FROM "_stale")')
+    _delete_stale(con)
     con.execute('DELETE FROM "errors" WHERE "source" IN (SELECT "source" FROM "_new") '
                 'OR "doc_id" IN (SELECT "doc_id" FROM "_new")')
     for table in DOCUMENT_TABLES:
@@ -69,9 +74,7 @@ def _replace_errors(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
                 [errors])
     con.execute('CREATE TEMP TABLE "_stale" AS SELECT "doc_id" FROM "documents" '
                 'WHERE "source" IN (SELECT "source" FROM "_failed")')
-    for table in reversed(DOCUMENT_TABLES):
-        con.execute(f'DELETE FROM {quote(table.name)} WHERE "doc_id" IN '
-                    '(SELECT "doc_id" FROM "_stale")')
+    _delete_stale(con)
     con.execute('DELETE FROM "errors" WHERE "source" IN (SELECT "source" FROM "_failed")')
     cols = ", ".join(quote(c) for c in ERRORS.column_names)
     con.execute(f'INSERT INTO "errors" ({cols}) SELECT {cols} FROM read_parquet(?)', [errors])
