@@ -34,3 +34,6 @@ if [[ ! -f "$stamp" || "$(cat "$stamp")" != "$want" ]]; then
     .venv/bin/python -m pip install -q --no-deps -e .
     echo "$want" > "$stamp"
 fi
+# Compile the restorer's Viterbi once; numba caches the machine code beside the
+# source, so later processes load it instead of compiling (seconds) on first use.
+.venv/bin/python -c "from pipeline.normalise.restore import restore_text; restore_text('ke hoach')"

@@ -25,12 +25,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from itertools import chain
 
 import numpy as np
 
 from pipeline.document import RestoredText, TextState
 from pipeline.normalise import ocr_confusions
 from pipeline.normalise.fold import fold
+from pipeline.normalise.lattice import NEVER, best_path
 from pipeline.normalise.syllable_lm import (
     BOUNDARY,
     SyllableLM,
@@ -48,7 +50,6 @@ MAX_CANDIDATES = 6  # accented forms kept per word, most frequent first
 KEEP_COST = 3.0  # cost of leaving an unreadable OCR word as printed
 MAX_GARBLED_OPTIONS = 9  # readings kept per OCR word, cheapest first
 RANK_COST = 0.25  # ranking only: the k-th most frequent form of a reading ranks k × 0.25 lower
-_NEVER = 1e9
 _CHUNK = re.compile(r"\S+")
 _LEAD = set("\"“‘'([{<«*")
 _TRAIL = set(".,;:!?)]}>»\"”’'…*/")
@@ -260,63 +261,47 @@ def _folded_index() -> tuple[frozenset[str], frozenset[str]]:
 
 
 def _viterbi(model: SyllableLM, slots: list[_Slot]) -> list[int]:
-    """Index of the chosen candidate in each slot (exact trigram Viterbi).
-
-    All n-gram scores are looked up at once on padded (slot, a, b, c) arrays; the
-    search itself is three small numpy operations per slot.
-    """
+    """Index of the chosen candidate in each slot (trigram Viterbi, :mod:`lattice`)."""
     n = len(slots)
-    width = max(len(s.ids) for s in slots)
-    ids = np.zeros((n, width), np.int64)
-    costs = np.full((n, width), _NEVER)
-    for i, slot in enumerate(slots):
-        ids[i, :len(slot.ids)] = slot.ids
-        costs[i, :len(slot.ids)] = slot.costs
-    a = ids[:-2, :, None, None]
-    b = ids[1:-1, None, :, None]
-    c = ids[2:, None, None, :]
-    valid = ((costs[:-2, :, None, None] < _NEVER) & (costs[1:-1, None, :, None] < _NEVER)
-             & (costs[2:, None, None, :] < _NEVER))
-    a, b, c = (np.broadcast_to(x, valid.shape)[valid] for x in (a, b, c))
-    scores = np.full(valid.shape, -_NEVER)
-    scores[valid] = model.trigram(a, b, c)
-    scores -= costs[2:, None, None, :]
-    best = np.full((width, width), -_NEVER)
-    best[0, 0] = 0.0
-    back = np.zeros((n, width, width), np.int64)
-    total = np.empty((width, width, width))
-    single = [len(slot.ids) == 1 for slot in slots]
-    for i in range(n - 2):
-        if single[i] and single[i + 1] and single[i + 2]:  # nothing to choose here
-            best[0, 0] += scores[i, 0, 0, 0]
-            continue
-        np.add(best[:, :, None], scores[i], out=total)
-        total.argmax(axis=0, out=back[i + 2])
-        total.max(axis=0, out=best)
-    b_last, c_last = np.unravel_index(int(best.argmax()), best.shape)
-    choice = [0] * n
-    choice[n - 1], choice[n - 2] = int(c_last), int(b_last)
-    for i in range(n - 1, 1, -1):
-        choice[i - 2] = int(back[i, choice[i - 1], choice[i]])
-    return choice
+    widths = np.fromiter((len(slot.ids) for slot in slots), np.int64, n)
+    rows = np.repeat(np.arange(n), widths)
+    columns = np.arange(len(rows)) - np.repeat(np.cumsum(widths) - widths, widths)
+    ids = np.zeros((n, int(widths.max())), np.int64)
+    costs = np.full(ids.shape, NEVER)
+    ids[rows, columns] = np.fromiter(chain.from_iterable(s.ids for s in slots), np.int64,
+                                     len(rows))
+    costs[rows, columns] = np.fromiter(chain.from_iterable(s.costs for s in slots),
+                                       np.float64, len(rows))
+    return best_path(model.ngrams, ids, costs, widths).tolist()
 
 
 def _build(text: str, pieces: list[_Piece], slots: list[_Slot], choice: list[int]) -> RestoredText:
-    out = TextBuilder()
+    """The restored text and its map. Replacements of the printed length are patched
+    in first (their characters map one to one); only the others need the builder."""
+    patched: list[str] = []
+    resized: list[tuple[int, int, str]] = []
     last = 0
-    changed = False
     for piece in pieces:
         if piece.text is not None:
             new = piece.text
         else:
             word = slots[piece.slot].words[choice[piece.slot]]
             new = piece.observed if word is None else _apply_case(piece.observed, word)
-        if new == text[piece.start:piece.end]:
-            continue
-        out.copy(text, last, piece.start)
-        out.replace(new, piece.start, piece.end)
-        last = piece.end
-        changed = True
+        if len(new) != piece.end - piece.start:
+            resized.append((piece.start, piece.end, new))
+        elif new != text[piece.start:piece.end]:
+            patched += (text[last:piece.start], new)
+            last = piece.end
+    changed = bool(patched or resized)
+    if patched:
+        patched.append(text[last:])
+        text = "".join(patched)
+    out = TextBuilder()
+    last = 0
+    for start, end, new in resized:
+        out.copy(text, last, start)
+        out.replace(new, start, end)
+        last = end
     out.copy(text, last, len(text))
     restored, to_source = out.build(len(text))
     return RestoredText(text=restored, to_source=to_source, changed=changed)

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from pipeline.normalise.fold import fold
+from pipeline.normalise.lattice import NgramIndex
 from pipeline.normalise.unicode import place_tone
 
 MODEL_PATH = Path(__file__).resolve().parent.parent / "models" / "restorer.npz"
@@ -104,16 +105,13 @@ def token_class(token: str) -> str:
 
 @dataclass
 class SyllableLM:
-    """Vocabulary, n-gram tables (sorted keys + log10 scores) and the folded index."""
+    """Vocabulary, unigram scores, the folded index and the n-gram tables."""
 
     vocab: list[str]
     ids: dict[str, int]
     unigram: np.ndarray  # float32 log10 p(w)
-    bigram_keys: np.ndarray  # int64 a*V + b, sorted
-    bigram_scores: np.ndarray  # float32 log10 p(b | a)
-    trigram_keys: np.ndarray  # int64 (a*V + b)*V + c, sorted
-    trigram_scores: np.ndarray
     by_folded: dict[str, list[int]]  # folded syllable -> candidate ids, most frequent first
+    ngrams: NgramIndex  # bigram and trigram tables, searched by the compiled Viterbi
 
     @property
     def size(self) -> int:
@@ -126,31 +124,6 @@ class SyllableLM:
     def candidates(self, folded: str) -> list[int]:
         """Accented syllables that fold to ``folded``: ``"dang"`` → đang, đảng, đăng, …"""
         return self.by_folded.get(folded, [])
-
-    def bigram(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """log10 p(b | a) with stupid backoff to the unigram; arrays broadcast."""
-        keys = a.astype(np.int64) * self.size + b
-        found, scores = _lookup(self.bigram_keys, self.bigram_scores, keys)
-        return np.where(found, scores, BACKOFF + self.unigram[b])
-
-    def trigram(self, a: np.ndarray, b: np.ndarray, c: np.ndarray) -> np.ndarray:
-        """log10 p(c | a b) with stupid backoff; arrays broadcast."""
-        a, b, c = np.broadcast_arrays(a, b, c)
-        keys = (a.astype(np.int64) * self.size + b) * self.size + c
-        found, scores = _lookup(self.trigram_keys, self.trigram_scores, keys)
-        missing = ~found
-        scores[missing] = BACKOFF + self.bigram(b[missing], c[missing])
-        return scores
-
-
-def _lookup(keys: np.ndarray, scores: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if len(keys) == 0:
-        return np.zeros(query.shape, bool), np.zeros(query.shape, np.float32)
-    order = np.argsort(query)  # sorted queries search ~10x faster
-    pos = np.empty(query.shape, np.int64)
-    pos[order] = np.searchsorted(keys, query[order])
-    np.minimum(pos, len(keys) - 1, out=pos)
-    return keys[pos] == query, scores[pos].astype(np.float64)
 
 
 @lru_cache(maxsize=1)
@@ -173,9 +146,9 @@ def load_model(path: str | None = None) -> SyllableLM:
         by_folded[key] = [i for i in group if probs[i] >= floor]
     return SyllableLM(
         vocab=vocab, ids=ids, unigram=unigram,
-        bigram_keys=data["bigram_keys"].astype(np.int64),
-        bigram_scores=data["bigram_scores"].astype(np.float32),
-        trigram_keys=data["trigram_history"].astype(np.int64) * len(vocab) + data["trigram_next"],
-        trigram_scores=data["trigram_scores"].astype(np.float32),
         by_folded=by_folded,
+        ngrams=NgramIndex.build(
+            len(vocab), unigram, data["bigram_keys"].astype(np.int64), data["bigram_scores"],
+            data["trigram_history"].astype(np.int64), data["trigram_next"],
+            data["trigram_scores"], BACKOFF),
     )
