@@ -1,17 +1,17 @@
 """Trigram Viterbi over a lattice of candidate syllables, compiled with numba.
 
-The n-gram tables are kept as a trie of sorted arrays (:class:`NgramIndex`):
-word ``a`` → its histories ``(a, b)`` → their next words ``c``. A score lookup
-is two or three binary searches over short, contiguous runs, so a document's
-half a million trigram scores cost milliseconds and no hash tables are built.
-Scores use stupid backoff: a missing trigram falls back to ``BACKOFF`` + the
-bigram, a missing bigram to ``BACKOFF`` + the unigram. A beam drops the states
-far behind the best one at each slot (``beam=math.inf`` gives the exact search;
-on the 98,000 held-out syllables of ``benchmarks/restore_bench.py`` ``BEAM``
-changes none and saves about a third of the time).
+The n-gram tables are open-addressing hash tables of 64-bit entries
+(:class:`NgramIndex`): the word ids of the n-gram in the high bits and the
+model's float16 log10 score in the low 16, so a lookup is one multiply and,
+most of the time, one memory access. Scores use stupid backoff: a missing
+trigram falls back to ``BACKOFF`` + the bigram, a missing bigram to ``BACKOFF``
++ the unigram. A beam drops the states far behind the best one at each slot
+(``beam=math.inf`` gives the exact search; on the 98,000 held-out syllables of
+``benchmarks/restore_bench.py`` ``BEAM`` changes none and saves about a third
+of the time).
 
-The first call compiles the functions (about a second); ``cache=True`` keeps
-the machine code next to this file (or in ``NUMBA_CACHE_DIR``) for later runs.
+The first call compiles the functions (seconds); ``cache=True`` keeps the
+machine code next to this file (or in ``NUMBA_CACHE_DIR``) for later runs.
 """
 
 from __future__ import annotations
@@ -23,21 +23,23 @@ from numba import njit
 
 NEVER = 1e9  # cost of a padding candidate: never chosen
 BEAM = 5.0  # log10 units: states 10^5 times less likely than the best are dropped
+MAX_WORDS = 0xFFFF  # word ids take 16 bits of an entry
+
+_EMPTY = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
+_SCORE_BITS = np.uint64(0xFFFF)
+_MULTIPLIER = np.uint64(0x9E37_79B9_7F4A_7C15)  # Fibonacci hashing
 
 
 @dataclass(frozen=True)
 class NgramIndex:
-    """Bigram and trigram tables of a syllable LM as sorted runs, ready for search."""
+    """Bigram and trigram tables of a syllable LM as hash tables, ready for the search."""
 
     unigram: np.ndarray  # float32 log10 p(w)
-    bigram_start: np.ndarray  # int64 [V + 1]: the bigrams (a, ·) are [start[a], start[a+1])
-    bigram_next: np.ndarray  # uint16 b, sorted within each run
-    bigram_scores: np.ndarray  # float32 log10 p(b | a)
-    history_start: np.ndarray  # int64 [V + 1]: histories (a, ·) are [start[a], start[a+1])
-    history_second: np.ndarray  # uint16 b of each history, sorted within each run
-    trigram_start: np.ndarray  # int64 [H + 1]: next words of history h are [start[h], start[h+1])
-    trigram_next: np.ndarray  # uint16 c, sorted within each run
-    trigram_scores: np.ndarray  # float32 log10 p(c | a b)
+    bigrams: np.ndarray  # uint64 entries: a << 48 | b << 32 | float16 bits of log10 p(b | a)
+    trigrams: np.ndarray  # uint64 entries: a << 48 | b << 32 | c << 16 | float16 bits
+    bigram_shift: int  # 64 - log2(table size): the hash is the top bits of key × multiplier
+    trigram_shift: int
+    half: np.ndarray  # float32 [65536]: the value of each float16 bit pattern
     backoff: float
 
     @classmethod
@@ -45,28 +47,67 @@ class NgramIndex:
               bigram_scores: np.ndarray, trigram_history: np.ndarray,
               trigram_next: np.ndarray, trigram_scores: np.ndarray,
               backoff: float) -> NgramIndex:
-        """From sorted keys: bigrams ``a*V + b``; trigrams by history ``a*V + b`` then ``c``."""
-        if size > np.iinfo(np.uint16).max:
+        """From the model's arrays: bigram keys ``a*V + b``, trigram histories ``a*V + b``
+        with next words ``c``, and float16 scores."""
+        if size > MAX_WORDS:
             raise ValueError(f"vocabulary of {size} words: word ids must fit 16 bits")
-        words = np.arange(size + 1, dtype=np.int64) * size
-        histories, first = np.unique(trigram_history, return_index=True)
-        return cls(
-            unigram=unigram.astype(np.float32),
-            bigram_start=np.searchsorted(bigram_keys, words).astype(np.int64),
-            bigram_next=(bigram_keys % size).astype(np.uint16),
-            bigram_scores=bigram_scores.astype(np.float32),
-            history_start=np.searchsorted(histories, words).astype(np.int64),
-            history_second=(histories % size).astype(np.uint16),
-            trigram_start=np.append(first, len(trigram_history)).astype(np.int64),
-            trigram_next=trigram_next.astype(np.uint16),
-            trigram_scores=trigram_scores.astype(np.float32),
-            backoff=float(backoff),
-        )
+        first, second = np.divmod(bigram_keys.astype(np.uint64), np.uint64(size))
+        bigrams = _entries(first, second, np.zeros_like(first), bigram_scores)
+        first, second = np.divmod(trigram_history.astype(np.uint64), np.uint64(size))
+        trigrams = _entries(first, second, trigram_next.astype(np.uint64), trigram_scores)
+        bigrams, trigrams = _hash_table(bigrams), _hash_table(trigrams)
+        return cls(unigram=unigram.astype(np.float32), bigrams=bigrams, trigrams=trigrams,
+                   bigram_shift=_shift(bigrams), trigram_shift=_shift(trigrams),
+                   half=np.arange(1 << 16, dtype=np.uint32).astype(np.uint16)
+                   .view(np.float16).astype(np.float32),
+                   backoff=float(backoff))
 
     def arrays(self) -> tuple:
-        return (self.unigram, self.bigram_start, self.bigram_next, self.bigram_scores,
-                self.history_start, self.history_second, self.trigram_start,
-                self.trigram_next, self.trigram_scores, self.backoff)
+        return (self.unigram, self.bigrams, np.uint64(self.bigram_shift), self.trigrams,
+                np.uint64(self.trigram_shift), self.half, self.backoff)
+
+
+def _entries(a: np.ndarray, b: np.ndarray, c: np.ndarray, scores: np.ndarray) -> np.ndarray:
+    if scores.dtype != np.float16:
+        raise ValueError(f"n-gram scores must be float16, not {scores.dtype}")
+    bits = scores.view(np.uint16).astype(np.uint64)
+    return (a << np.uint64(48)) | (b << np.uint64(32)) | (c << np.uint64(16)) | bits
+
+
+def _hash_table(entries: np.ndarray) -> np.ndarray:
+    """A table at most half full (short probe runs for the many absent n-grams)."""
+    capacity = 1 << max(4, int(2 * len(entries) - 1).bit_length())
+    table = np.full(capacity, _EMPTY, np.uint64)
+    _insert_all(table, entries, np.uint64(_shift(table)))
+    return table
+
+
+def _shift(table: np.ndarray) -> int:
+    return 64 - (len(table).bit_length() - 1)
+
+
+@njit(cache=True, nogil=True)
+def _insert_all(table, entries, shift):
+    mask = np.uint64(len(table) - 1)
+    for entry in entries:
+        slot = ((entry & ~_SCORE_BITS) * _MULTIPLIER) >> shift
+        while table[slot] != _EMPTY:
+            slot = (slot + np.uint64(1)) & mask
+        table[slot] = entry
+
+
+@njit(cache=True, nogil=True)
+def _lookup(table, shift, key):
+    """The float16 bits stored with ``key`` (the n-gram part of an entry), or -1."""
+    mask = np.uint64(len(table) - 1)
+    slot = (key * _MULTIPLIER) >> shift
+    while True:
+        entry = table[slot]
+        if entry == _EMPTY:
+            return -1
+        if entry & ~_SCORE_BITS == key:
+            return np.int64(entry & _SCORE_BITS)
+        slot = (slot + np.uint64(1)) & mask
 
 
 def best_path(index: NgramIndex, ids: np.ndarray, costs: np.ndarray,
@@ -77,42 +118,26 @@ def best_path(index: NgramIndex, ids: np.ndarray, costs: np.ndarray,
     token and channel cost, in log10 units); only the first ``widths[i]`` are
     real. The first two slots are sentence boundaries.
     """
-    return _viterbi(ids, costs, widths, *index.arrays(), beam)
+    return _viterbi(ids.astype(np.uint64), costs, widths, *index.arrays(), beam)
 
 
 @njit(cache=True, nogil=True)
-def _find(values, lo, hi, target):
-    """Position of ``target`` in the sorted run ``values[lo:hi]``, or -1."""
-    end = hi
-    while lo < hi:
-        mid = (lo + hi) >> 1
-        if values[mid] < target:
-            lo = mid + 1
-        else:
-            hi = mid
-    if lo < end and values[lo] == target:
-        return lo
-    return -1
-
-
-@njit(cache=True, nogil=True)
-def _bigram(b, c, unigram, bigram_start, bigram_next, bigram_scores, backoff):
-    pos = _find(bigram_next, bigram_start[b], bigram_start[b + 1], c)
-    if pos >= 0:
-        return np.float64(bigram_scores[pos])
+def _bigram(b, c, unigram, bigrams, bigram_shift, half, backoff):
+    bits = _lookup(bigrams, bigram_shift, (b << np.uint64(48)) | (c << np.uint64(32)))
+    if bits >= 0:
+        return np.float64(half[bits])
     return np.float64(np.float32(backoff) + unigram[c])
 
 
 @njit(cache=True, nogil=True)
-def _viterbi(ids, costs, widths, unigram, bigram_start, bigram_next, bigram_scores,
-             history_start, history_second, trigram_start, trigram_next, trigram_scores,
-             backoff, beam):
+def _viterbi(ids, costs, widths, unigram, bigrams, bigram_shift, trigrams, trigram_shift,
+             half, backoff, beam):
     n, width = ids.shape
     best = np.full((width, width), -NEVER)
     best[0, 0] = 0.0
     new = np.empty((width, width))
     back = np.zeros((n, width, width), np.int16)
-    history = np.empty(width, np.int64)
+    history = np.empty(width, np.uint64)
     live = np.empty(width, np.int64)
     for i in range(n - 2):
         wa, wb, wc = widths[i], widths[i + 1], widths[i + 2]
@@ -123,26 +148,21 @@ def _viterbi(ids, costs, widths, unigram, bigram_start, bigram_next, bigram_scor
             alive = 0
             for ka in range(wa):
                 if best[ka, kb] >= floor:
-                    a = ids[i, ka]
                     live[alive] = ka
-                    history[alive] = _find(history_second, history_start[a],
-                                           history_start[a + 1], b)
+                    history[alive] = (ids[i, ka] << np.uint64(48)) | (b << np.uint64(32))
                     alive += 1
             for kc in range(wc):
                 c = ids[i + 2, kc]
                 fallback = 1.0  # log10 scores are <= 0: 1.0 means "not looked up yet"
                 for j in range(alive):
                     ka = live[j]
-                    h = history[j]
-                    pos = -1
-                    if h >= 0:
-                        pos = _find(trigram_next, trigram_start[h], trigram_start[h + 1], c)
-                    if pos >= 0:
-                        score = np.float64(trigram_scores[pos])
+                    bits = _lookup(trigrams, trigram_shift, history[j] | (c << np.uint64(16)))
+                    if bits >= 0:
+                        score = np.float64(half[bits])
                     else:
                         if fallback > 0.0:
-                            fallback = backoff + _bigram(b, c, unigram, bigram_start,
-                                                         bigram_next, bigram_scores, backoff)
+                            fallback = backoff + _bigram(b, c, unigram, bigrams, bigram_shift, half,
+                                                         backoff)
                         score = fallback
                     total = best[ka, kb] + (score - costs[i + 2, kc])
                     if total > new[kb, kc]:
