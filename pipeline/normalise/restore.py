@@ -78,35 +78,35 @@ class _Piece:
     observed: str = ""
 
 
+_Placed = tuple[int, int, "str | None", int, str]  # start, end, fixed text, slot, printed word
+
+
 def restore(text: str, state: TextState | None = None) -> RestoredText:
     """Restore the diacritics of ``text``; every output character maps into the input."""
     if state is None:
         state = detect_text_state(text)
     model = load_model()
     garbled = state == "garbled"
-    slots: list[_Slot] = [_fixed(model, BOUNDARY), _fixed(model, BOUNDARY)]
-    pieces: list[_Piece] = []
+    boundary = _fixed(model, BOUNDARY)
+    slots: list[_Slot] = [boundary, boundary]
+    pieces: list[_Placed] = []
     markers = {s: (e, t) for s, e, t in ocr_confusions.marker_fixes(text)} if garbled else {}
-    last_line_blank = True
-    for line_start, line in _lines(text):
-        if not line.strip():
-            last_line_blank = True
+    last = -1  # end of the previous chunk
+    for match in _CHUNK.finditer(text):
+        start, end = match.span()
+        if last < 0 or text.count("\n", last, start) >= 2:  # a paragraph starts
+            slots.append(boundary)
+        last = end
+        if start in markers:
+            end, fixed = markers[start]
+            pieces.append((start, end, fixed, -1, ""))
+            slots.extend(_fixed(model, t) for t in lm_tokens(fixed))
             continue
-        if last_line_blank:
-            slots.append(_fixed(model, BOUNDARY))
-        last_line_blank = False
-        for match in _CHUNK.finditer(line):
-            start = line_start + match.start()
-            if start in markers:
-                end, fixed = markers[start]
-                pieces.append(_Piece(start, end, text=fixed))
-                slots.extend(_fixed(model, t) for t in lm_tokens(fixed))
-                continue
-            chunk_slots, chunk_pieces = _chunk_plan(match.group(), garbled)
-            base = len(slots)
-            slots.extend(chunk_slots)
-            pieces.extend(_Piece(start + s, start + e, slot=base + k, observed=word)
-                          for s, e, k, word in chunk_pieces)
+        chunk_slots, chunk_pieces = _chunk_plan(match.group(), garbled)
+        base = len(slots)
+        slots += chunk_slots
+        for s, e, k, word in chunk_pieces:
+            pieces.append((start + s, start + e, None, base + k, word))
     choice = _viterbi(model, slots)
     return _build(text, pieces, slots, choice)
 
@@ -117,13 +117,6 @@ def restore_text(text: str) -> str:
     if state == "full":
         return text
     return restore(text, state).text
-
-
-def _lines(text: str):
-    pos = 0
-    for line in text.split("\n"):
-        yield pos, line
-        pos += len(line) + 1
 
 
 def _fixed(model: SyllableLM, token: str) -> _Slot:
@@ -275,23 +268,24 @@ def _viterbi(model: SyllableLM, slots: list[_Slot]) -> list[int]:
     return best_path(model.ngrams, ids, costs, widths).tolist()
 
 
-def _build(text: str, pieces: list[_Piece], slots: list[_Slot], choice: list[int]) -> RestoredText:
+def _build(text: str, pieces: list[_Placed], slots: list[_Slot], choice: list[int]) -> RestoredText:
     """The restored text and its map. Replacements of the printed length are patched
     in first (their characters map one to one); only the others need the builder."""
     patched: list[str] = []
     resized: list[tuple[int, int, str]] = []
     last = 0
-    for piece in pieces:
-        if piece.text is not None:
-            new = piece.text
+    for start, end, fixed, slot, observed in pieces:
+        if fixed is not None:
+            new = fixed
         else:
-            word = slots[piece.slot].words[choice[piece.slot]]
-            new = piece.observed if word is None else _apply_case(piece.observed, word)
-        if len(new) != piece.end - piece.start:
-            resized.append((piece.start, piece.end, new))
-        elif new != text[piece.start:piece.end]:
-            patched += (text[last:piece.start], new)
-            last = piece.end
+            word = slots[slot].words[choice[slot]]
+            new = observed if word is None else (
+                word if observed.islower() else _apply_case(observed, word))
+        if len(new) != end - start:
+            resized.append((start, end, new))
+        elif new != text[start:end]:
+            patched += (text[last:start], new)
+            last = end
     changed = bool(patched or resized)
     if patched:
         patched.append(text[last:])
