@@ -10,6 +10,8 @@ from __future__ import annotations
 import unicodedata
 from functools import lru_cache
 
+import numpy as np
+
 
 def _fold_char(ch: str) -> str:
     if ch in "đĐ":
@@ -37,9 +39,42 @@ def _table() -> dict[int, str]:
     return table
 
 
+_SHORT = 80  # below this, str.translate beats the array round trip
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, map đ to d; same length as the input."""
+    if text.isascii():
+        return text.lower()  # the table's ASCII entries are exactly the upper-case letters
+    if len(text) <= _SHORT:
+        return _fold_short(text)
+    return _fold_long(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
     return text.translate(_table())
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> np.ndarray:
+    """The table as an array indexed by code point, up to its last entry."""
+    table = _table()
+    lookup = np.arange(max(table) + 1, dtype=np.uint32)
+    for code, folded in table.items():
+        lookup[code] = ord(folded)
+    return lookup
+
+
+def _fold_long(text: str) -> str:
+    lookup = _lookup()
+    # surrogatepass: a str may hold lone surrogates, which fold leaves as they are
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max() < len(lookup):
+        folded = lookup[codes]
+    else:
+        folded = np.where(codes < len(lookup), lookup[np.minimum(codes, len(lookup) - 1)], codes)
+    return folded.tobytes().decode("utf-32-le", "surrogatepass")
 
 
 def fold_key(text: str) -> str:

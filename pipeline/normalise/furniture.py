@@ -18,27 +18,24 @@ _CHROME_LINES = re.compile(
     r"dang nhap|tim kiem|\d{1,3}(?:\.\d{3})+|dang boi\s*:.*|ngay dang\s*:.*)\s*$")
 
 
-def is_furniture(line: str) -> bool:
-    folded = fold(line).strip()
-    if not folded:
-        return False
-    if _PAGE_NUMBER.match(folded):
-        return True
-    return bool(_CHROME_LINES.match(folded))
-
-
 def strip_furniture(text: str) -> tuple[str, OffsetMap]:
     """Drop furniture lines, keeping everything else byte for byte."""
+    folded = fold(text)  # one character for one: folded lines line up with the text's
     out = TextBuilder()
-    pos = 0
-    for line in text.splitlines(keepends=True):
+    pos = kept = 0  # text[kept:pos] is kept and not yet copied
+    for line in folded.splitlines(keepends=True):
         end = pos + len(line)
-        if not is_furniture(line) or _keeps_metadata(line):
-            out.copy(text, pos, end)
+        # "Đăng bởi : X Ngày đăng : 13/09/2022" carries the posting date and publisher
+        if _is_furniture(line) and "ngay dang" not in line:
+            out.copy(text, kept, pos)
+            kept = end
         pos = end
+    out.copy(text, kept, len(text))
     return out.build(len(text))
 
 
-def _keeps_metadata(line: str) -> bool:
-    # "Đăng bởi : X Ngày đăng : 13/09/2022" carries the posting date and publisher
-    return "ngay dang" in fold(line)
+def _is_furniture(folded_line: str) -> bool:
+    folded = folded_line.strip()
+    if not folded:
+        return False
+    return bool(_PAGE_NUMBER.match(folded) or _CHROME_LINES.match(folded))

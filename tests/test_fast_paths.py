@@ -1,0 +1,86 @@
+"""Fast paths give exactly what the plain code they replace gave (hypothesis)."""
+
+from __future__ import annotations
+
+from array import array
+
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from pipeline.normalise.fold import _table, fold
+from pipeline.offsets import TextBuilder
+
+FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+VIET = "aăâđeêioôơuưyAĂÂĐEÊIOÔƠUƯYàáảãạằắẳẵặầấẩẫậềếểễệọộờớởỡợừứửữựỳýỷỹỵẠẶẬỆỢỰỴ"
+TYPOGRAPHY = "“”‘’–—\u00a0\u2028\u2029\u200b\ufeff«»…•"
+COMBINING = "".join(chr(c) for c in range(0x0300, 0x0370, 7)) + "\u0301\u0323\u0309"
+ASTRAL = "\U0001d400\U0001f600\U00010000\U0010ffff\U0001e900"
+SURROGATES = "\ud800\udc00\udfff"
+EDGES = "".join(chr(c) for c in (0x1fff, 0x2000, 0x2013, 0x2014, 0x201d, 0x201e, 0x1e00,
+                                   0x1eff, 0x1f00, 0x20, 0x1f, 0x7f, 0x80, 0x130, 0x1e9e))
+mixed_text = st.text(alphabet=st.one_of(
+    st.sampled_from(VIET + TYPOGRAPHY + COMBINING + ASTRAL + SURROGATES + EDGES),
+    st.characters(max_codepoint=0x2100),
+    st.characters()), max_size=400)
+
+
+def reference_fold(text: str) -> str:
+    return text.translate(_table())
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(max_size=300), st.text(alphabet=VIET + " .-", max_size=200)))
+@example("Quyết định số 90/QĐ-TTg “trích” – đ Đ x\u0301 \U0001f600 \ud800" * 5)
+@example("ASCII ONLY, upper & lower: 90/QD-TTG" * 4)
+def test_fold_matches_the_table(text: str) -> None:
+    assert fold(text) == reference_fold(text)
+    for cut in (1, 79, 80, 81, 200):
+        assert fold(text[:cut]) == reference_fold(text[:cut])
+
+
+class ReferenceBuilder:
+    """The per-character TextBuilder the run-based one replaced."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.positions = array("l")
+
+    def copy(self, source: str, start: int, end: int) -> None:
+        if end > start:
+            self.parts.append(source[start:end])
+            self.positions.extend(range(start, end))
+
+    def replace(self, text: str, src_start: int, src_end: int) -> None:
+        if not text:
+            return
+        width = max(1, src_end - src_start)
+        self.parts.append(text)
+        if len(text) == src_end - src_start:
+            self.positions.extend(range(src_start, src_end))
+        else:
+            self.positions.extend(
+                src_start + min(i * width // len(text), width - 1) for i in range(len(text)))
+
+
+@FAST
+@given(st.lists(st.tuples(st.booleans(), st.integers(-3, 40), st.integers(-2, 6),
+                          st.text(max_size=5)), max_size=30), st.text(max_size=120))
+def test_text_builder_matches_the_per_character_one(ops: list, source: str) -> None:
+    fast, slow, pos = TextBuilder(), ReferenceBuilder(), 0
+    contiguous = True
+    for copy, step, width, replacement in ops:
+        start = max(0, min(pos + step, len(source)))
+        end = min(start + width, len(source))
+        for builder in (fast, slow):
+            if copy:
+                builder.copy(source, start, end)
+            else:
+                builder.replace(replacement, start, end)
+        if end > start or (not copy and replacement):
+            contiguous = contiguous and copy and start == len(slow.positions) - (end - start)
+        pos = max(pos, end)
+    text, mapping = fast.build(len(source))
+    assert text == "".join(slow.parts)
+    assert list(mapping.positions) == list(slow.positions) + [len(source)]
+    assert mapping.is_identity == (contiguous and text == source)
