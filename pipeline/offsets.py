@@ -69,6 +69,9 @@ class OffsetMap:
         return OffsetMap(array("l", mapped.tobytes()))
 
 
+_SMALL = 100  # texts up to this length: positions in plain Python beat numpy's overhead
+
+
 class TextBuilder:
     """Builds a derived text piece by piece, recording the offset map.
 
@@ -115,12 +118,20 @@ class TextBuilder:
 
     def build(self, source_length: int) -> tuple[str, OffsetMap]:
         identity = self._length == source_length and self._copies_only
+        return "".join(self._parts), OffsetMap(self._positions(source_length), is_identity=identity)
+
+    def _positions(self, source_length: int) -> array:
+        if self._length <= _SMALL:
+            positions = array("l")
+            for start, length in zip(self._run_starts, self._run_lengths, strict=True):
+                positions.extend(range(start, start + length))
+            positions.append(source_length)
+            return positions
         starts = np.array(self._run_starts + [source_length], dtype=np.int64)
         lengths = np.array(self._run_lengths + [1], dtype=np.int64)
         # position k of run r is starts[r] + (k - where run r begins in the output)
         run_offsets = np.cumsum(lengths) - lengths
-        positions = np.repeat(starts - run_offsets, lengths) + np.arange(self._length + 1)
-        return "".join(self._parts), OffsetMap(_as_array(positions), is_identity=identity)
+        return _as_array(np.repeat(starts - run_offsets, lengths) + np.arange(self._length + 1))
 
 
 def _as_array(positions: np.ndarray) -> array:

@@ -8,6 +8,8 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.normalise.fold import _table, fold
+from pipeline.normalise.syllable_lm import is_syllable_shape
+from pipeline.normalise.textstate import _GARBLE_LETTERS, _WORD, text_signals
 from pipeline.offsets import TextBuilder
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -64,8 +66,8 @@ class ReferenceBuilder:
 
 
 @FAST
-@given(st.lists(st.tuples(st.booleans(), st.integers(-3, 40), st.integers(-2, 6),
-                          st.text(max_size=5)), max_size=30), st.text(max_size=120))
+@given(st.lists(st.tuples(st.booleans(), st.integers(-3, 40), st.integers(-2, 60),
+                          st.text(max_size=5)), max_size=30), st.text(max_size=300))
 def test_text_builder_matches_the_per_character_one(ops: list, source: str) -> None:
     fast, slow, pos = TextBuilder(), ReferenceBuilder(), 0
     contiguous = True
@@ -77,10 +79,40 @@ def test_text_builder_matches_the_per_character_one(ops: list, source: str) -> N
                 builder.copy(source, start, end)
             else:
                 builder.replace(replacement, start, end)
-        if end > start or (not copy and replacement):
+        if (copy and end > start) or (not copy and replacement):
             contiguous = contiguous and copy and start == len(slow.positions) - (end - start)
         pos = max(pos, end)
     text, mapping = fast.build(len(source))
     assert text == "".join(slow.parts)
     assert list(mapping.positions) == list(slow.positions) + [len(source)]
     assert mapping.is_identity == (contiguous and text == source)
+
+
+def reference_text_signals(text: str) -> dict[str, float]:
+    """The character-by-character and word-by-word count ``text_signals`` replaced."""
+    letters = marked = vietnamese = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if not ch.isascii():
+                marked += 1
+                if ch in "ăâđêôơưĂÂĐÊÔƠƯĩũĨŨ" or 0x1EA0 <= ord(ch) <= 0x1EF9:
+                    vietnamese += 1
+    alpha_words = [w for w in _WORD.findall(text) if not w.isdigit()]
+    syllables = sum(1 for w in alpha_words if w.isalpha() and is_syllable_shape(fold(w)))
+    odd = sum(1 for w in alpha_words if any(c.isdigit() for c in w) and any(c.isalpha() for c in w)
+              or any(c in _GARBLE_LETTERS for c in w))
+    total = max(1, len(alpha_words))
+    return {"letters": letters, "marked": marked / max(1, letters),
+            "vietnamese_only": vietnamese / max(1, letters),
+            "syllable_words": syllables / total, "garbled_words": odd / total}
+
+
+GARBLED = "aeiouyéèêôóòwfjzWFJZ&¢|0123456789 \n²½ⅫĐđ_-.,Quyét ngheo"
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(alphabet=GARBLED + VIET, max_size=300)))
+@example("Truyén thong vé Chwong trinh muc tiéu qudc gia giam nghéo 2³ Ⅻ x_y")
+def test_text_signals_match_the_per_character_count(text: str) -> None:
+    assert text_signals(text) == reference_text_signals(text)
