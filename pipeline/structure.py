@@ -19,6 +19,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("dash", re.compile(r"^([-–—•*·])\s*(?=\S)")),
     ("plus", re.compile(r"^(\+)\s*(?=\S)")),
 ]
+_ANY_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _MARKERS))
 _RANK = {"roman": 0, "arabic": 1, "letter": 3, "dash": 4, "plus": 5}
 _BODY_OPENERS = re.compile(
     r"^\s*(?:\*\*)?(?:can cu|thuc hien|nham|de trien khai|theo|tiep tuc|trien khai|"
@@ -103,8 +104,10 @@ def _sections(doc: Document, lines: list[Line], body_start: int, body_end: int) 
     for line in lines:
         if line.start < body_start or line.start >= body_end:
             continue
-        display = doc.restored.text[line.start:line.end]
-        found = classify_line(display, doc.folded[line.start:line.end], ocr)
+        folded = doc.folded[line.start:line.end]
+        if not _ANY_MARKER.match(folded):
+            continue
+        found = classify_line(doc.restored.text[line.start:line.end], folded, ocr)
         if found is None:
             continue
         kind, marker, offset = found
@@ -118,12 +121,17 @@ def _sections(doc: Document, lines: list[Line], body_start: int, body_end: int) 
         (stack[-1][1].children if stack else roots).append(section)
         stack.append((rank, section))
         flat.append((rank, section))
-    for index, (rank, section) in enumerate(flat):
-        for later_rank, later in flat[index + 1:]:
-            if later_rank <= rank:
-                section.end = later.start
-                break
+    _end_sections(flat)
     return roots
+
+
+def _end_sections(flat: list[tuple[int, Section]]) -> None:
+    """Each section ends where the next section of the same or a higher rank starts."""
+    open_sections: list[tuple[int, Section]] = []  # ranks strictly increasing
+    for rank, section in flat:
+        while open_sections and open_sections[-1][0] >= rank:
+            open_sections.pop()[1].end = section.start
+        open_sections.append((rank, section))
 
 
 def _find_header(doc: Document, lines: list[Line]) -> Header:

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
 from array import array
 
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.normalise.fold import _table, fold
+from pipeline.normalise.furniture import _CHROME_LINES, _PAGE_NUMBER, strip_furniture
+from pipeline.normalise.lines import _MARKER, join_broken_lines
 from pipeline.normalise.syllable_lm import is_syllable_shape
 from pipeline.normalise.textstate import _GARBLE_LETTERS, _WORD, text_signals
-from pipeline.offsets import TextBuilder
+from pipeline.normalise.unicode import _TONED_OPEN_PAIR, tidy_whitespace
+from pipeline.offsets import OffsetMap, TextBuilder
 
 FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -116,3 +120,88 @@ GARBLED = "aeiouyéèêôóòwfjzWFJZ&¢|0123456789 \n²½ⅫĐđ_-.,Quyét nghe
 @example("Truyén thong vé Chwong trinh muc tiéu qudc gia giam nghéo 2³ Ⅻ x_y")
 def test_text_signals_match_the_per_character_count(text: str) -> None:
     assert text_signals(text) == reference_text_signals(text)
+
+
+def _built(builder: ReferenceBuilder, source: str) -> tuple[str, list[int]]:
+    return "".join(builder.parts), list(builder.positions) + [len(source)]
+
+
+def reference_tidy(text: str) -> tuple[str, list[int]]:
+    out = ReferenceBuilder()
+    last = 0
+    for match in re.finditer(r"\r\n?|[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|\u00a0", text):
+        out.copy(text, last, match.start())
+        token = match.group()
+        if token.startswith("\r"):
+            out.replace("\n", match.start(), match.end())
+        else:
+            out.replace("\t" if "\t" in token else " ", match.start(), match.end())
+        last = match.end()
+    out.copy(text, last, len(text))
+    return _built(out, text)
+
+
+def reference_furniture(text: str) -> tuple[str, list[int]]:
+    out = ReferenceBuilder()
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        end = pos + len(line)
+        folded = fold(line).strip()
+        furniture = bool(folded) and bool(_PAGE_NUMBER.match(folded) or _CHROME_LINES.match(folded))
+        if not furniture or "ngay dang" in fold(line):
+            out.copy(text, pos, end)
+        pos = end
+    return _built(out, text)
+
+
+_BROKEN = re.compile(r"(?<=[^\s.:;!?…])[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?=[^\W\d_(])")
+
+
+def reference_join(text: str) -> tuple[str, list[int]]:
+    out = ReferenceBuilder()
+    last = 0
+    for match in _BROKEN.finditer(text):
+        if not text[match.end()].islower() or _MARKER.match(text, match.end()):
+            continue
+        out.copy(text, last, match.start())
+        out.replace(" ", match.start(), match.end())
+        last = match.end()
+    out.copy(text, last, len(text))
+    return _built(out, text)
+
+
+def _result(pair: tuple[str, OffsetMap]) -> tuple[str, list[int]]:
+    return pair[0], list(pair[1].positions)
+
+
+BLANKS = " \t\n\r\f\x0b\x1c\x1f\x85\u00a0\u2000\u200b\u202f\u2028\u3000"
+LAYOUT = BLANKS + BLANKS + ".:;!?…-/()aAbđĐoóuýqQ19_xX" + "Trang " + "Ngày đăng"
+layout_text = st.one_of(
+    st.text(alphabet=LAYOUT, max_size=200),
+    st.lists(st.sampled_from(["- 5 -", "Trang 3/12", "  12 ", "Lượt xem: 1.234", "Quay về",
+                              "Đăng bởi : A", "Ngày đăng : 13/09/2022", "1.234.567", "hoá",
+                              "thuỷ", "Quá", "góp phần quan", "trọng vào", "a) mục", "II. NỘI",
+                              "", " ", "\t", "\r\n", "\n", "\n\n", "\f", "\u00a0"]),
+             max_size=40).map(" ".join),
+    st.lists(st.sampled_from(["x", "\n", " ", "\t", "\r", "Ab", "ab", ".", "a)", "\u2028"]),
+             max_size=60).map("".join))
+
+
+@FAST
+@given(layout_text)
+@example("Quay về\r\n  - 5 -  \n góp phần quan\n\n trọng\n\u00a0Ngày đăng : 1/2/2022\n")
+def test_layout_steps_match_the_line_by_line_ones(text: str) -> None:
+    assert _result(tidy_whitespace(text)) == reference_tidy(text)
+    assert _result(strip_furniture(text)) == reference_furniture(text)
+    assert _result(join_broken_lines(text)) == reference_join(text)
+
+
+_TONED_REFERENCE = re.compile(
+    r"(?<![qQ])(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+
+
+@FAST
+@given(st.text(alphabet="oOuUqQaàáạèẹỳýỵÝ x\n1_", max_size=80))
+def test_toned_pair_scan_matches_the_lookbehind_pattern(text: str) -> None:
+    assert [m.span() for m in _TONED_OPEN_PAIR.finditer(text)] == \
+        [m.span() for m in _TONED_REFERENCE.finditer(text)]
