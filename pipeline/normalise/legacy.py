@@ -477,8 +477,7 @@ def detect_legacy(text: str) -> str | None:
         return "viqr"
     if charstats.clearly_unicode_vietnamese(text):
         # only lines with no letter a legacy font cannot produce can be legacy
-        text = "\n".join(line for line in text.splitlines()
-                         if not charstats.has_vietnamese_only(line))
+        text = charstats.lines_without_vietnamese_only(text)
     words = Counter(w for w in _legacy_words(text) if _cp1252_only(w))
     total = sum(words.values())
     if total < 3:
