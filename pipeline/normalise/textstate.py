@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from pipeline.document import TextState
 from pipeline.normalise.charstats import clearly_unicode_vietnamese
@@ -43,12 +44,16 @@ def text_signals(text: str) -> dict[str, float]:
     non_ascii = _ASCII.sub("", maybe_letters)
     marked = _count_alpha(non_ascii)
     vietnamese = len(_NOT_VIETNAMESE_ONLY.sub("", non_ascii))  # all of them letters
-    alpha_words = Counter(w for w in _WORD.findall(text) if not w.isdigit())
-    syllables = odd = 0
-    for word, count in alpha_words.items():
-        syllables += count * (word.isalpha() and is_syllable_shape(fold(word)))
-        odd += count * _looks_garbled(word)
-    total = max(1, sum(alpha_words.values()))
+    words = Counter(_WORD.findall(text))
+    syllables = odd = total = 0
+    for word, count in words.items():
+        if word.isdigit():
+            continue
+        is_syllable, is_garbled = _word_signals(word)
+        syllables += count * is_syllable
+        odd += count * is_garbled
+        total += count
+    total = max(1, total)
     return {
         "letters": letters,
         "marked": marked / max(1, letters),
@@ -56,6 +61,12 @@ def text_signals(text: str) -> dict[str, float]:
         "syllable_words": syllables / total,
         "garbled_words": odd / total,
     }
+
+
+@lru_cache(maxsize=16384)
+def _word_signals(word: str) -> tuple[bool, bool]:
+    """Whether a word is spelled like a syllable, and whether it looks garbled."""
+    return word.isalpha() and is_syllable_shape(fold(word)), _looks_garbled(word)
 
 
 def _looks_garbled(word: str) -> bool:
