@@ -5,9 +5,11 @@ from __future__ import annotations
 import re
 from array import array
 
+import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from pipeline.normalise import _first_at_least
 from pipeline.normalise.fold import _table, fold
 from pipeline.normalise.furniture import _CHROME_LINES, _PAGE_NUMBER, strip_furniture
 from pipeline.normalise.lines import _MARKER, join_broken_lines
@@ -205,3 +207,18 @@ _TONED_REFERENCE = re.compile(
 def test_toned_pair_scan_matches_the_lookbehind_pattern(text: str) -> None:
     assert [m.span() for m in _TONED_OPEN_PAIR.finditer(text)] == \
         [m.span() for m in _TONED_REFERENCE.finditer(text)]
+
+
+@FAST
+@given(st.lists(st.integers(0, 50), max_size=300), st.lists(st.integers(0, 60), max_size=8),
+       st.integers(1, 9))
+def test_page_start_search_matches_the_step_by_step_one(values: list[int], page_starts: list[int],
+                                                        block: int) -> None:
+    full = np.array(values + [max(values, default=0) + 1], dtype=np.int64)
+    last = len(full) - 1
+    fast = slow = 0
+    for page_start in sorted(page_starts):
+        while slow < last and full[slow] < page_start:
+            slow += 1
+        fast = _first_at_least(full, fast, last, page_start, block)
+        assert fast == slow
