@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.normalise import _first_at_least
-from pipeline.normalise.fold import _table, fold
+from pipeline.normalise.fold import _table, fold, fold_key
 from pipeline.normalise.furniture import _CHROME_LINES, _PAGE_NUMBER, strip_furniture
 from pipeline.normalise.lines import _MARKER, join_broken_lines
 from pipeline.normalise.syllable_lm import is_syllable_shape
@@ -45,6 +45,14 @@ def test_fold_matches_the_table(text: str) -> None:
     assert fold(text) == reference_fold(text)
     for cut in (1, 79, 80, 81, 200):
         assert fold(text[:cut]) == reference_fold(text[:cut])
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(alphabet=VIET + " _-.,/()\n²½" + "0123456789", max_size=200)))
+@example("Quyết định số 90/QĐ-TTg, ngày 18_01 ²")
+def test_fold_key_matches_the_per_character_one(text: str) -> None:
+    expected = " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
+    assert fold_key(text) == expected
 
 
 class ReferenceBuilder:

@@ -7,6 +7,7 @@ text it was folded from.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -77,9 +78,9 @@ def _fold_long(text: str) -> str:
     return folded.tobytes().decode("utf-32-le", "surrogatepass")
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # exactly the characters str.isalnum() rejects
+
+
 def fold_key(text: str) -> str:
     """A comparison key: folded, with runs of spaces and punctuation collapsed."""
-    out = []
-    for ch in fold(text):
-        out.append(ch if ch.isalnum() else " ")
-    return " ".join("".join(out).split())
+    return " ".join(_NOT_ALNUM.sub(" ", fold(text)).split())
