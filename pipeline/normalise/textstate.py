@@ -23,8 +23,6 @@ _WORD = re.compile(r"[^\W_]+(?:[&¢|][^\W_]+)*")
 _VIETNAMESE_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯĩũĨŨ")
 _GARBLE_LETTERS = set("wfjzWFJZ&¢|")
 _GARBLE_LETTER = re.compile("[wfjzWFJZ]")
-
-
 _NOT_LETTER = re.compile(r"[\W\d_]+")  # leaves letters (and a few non-decimal numerals)
 _ASCII = re.compile(r"[\x00-\x7f]+")
 _NOT_VIETNAMESE_ONLY = re.compile(f"[^{''.join(sorted(_VIETNAMESE_ONLY))}\u1ea0-\u1ef9]+")
