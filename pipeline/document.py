@@ -102,9 +102,11 @@ def _title_starts(title: str, words: str) -> bool:
     ("kunh phi thuc hien" for "kinh phi thuc hien")."""
     if title.startswith(words):
         return True
+    if len(words) < 8:
+        return False
     from rapidfuzz.distance import Levenshtein
 
-    return len(words) >= 8 and Levenshtein.distance(title[:len(words)], words) <= 1
+    return Levenshtein.distance(title[:len(words)], words) <= 1
 
 
 @dataclass

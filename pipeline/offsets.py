@@ -69,22 +69,31 @@ class OffsetMap:
         return OffsetMap(array("l", mapped.tobytes()))
 
 
+_SMALL = 100  # texts up to this length: positions in plain Python beat numpy's overhead
+
+
 class TextBuilder:
-    """Builds a derived text piece by piece, recording the offset map."""
+    """Builds a derived text piece by piece, recording the offset map.
+
+    Positions are kept as runs (source start, length) and laid out once in
+    :meth:`build`: a document is copied in thousands of pieces.
+    """
 
     def __init__(self) -> None:
         self._parts: list[str] = []
-        self._positions = array("l")
+        self._run_starts: list[int] = []
+        self._run_lengths: list[int] = []
+        self._length = 0
         self._copies_only = True  # and contiguous: the result is the source
 
     def copy(self, source: str, start: int, end: int) -> None:
         """Append ``source[start:end]`` unchanged."""
         if end <= start:
             return
-        if start != len(self._positions):
+        if start != self._length:
             self._copies_only = False
         self._parts.append(source[start:end])
-        self._positions.extend(range(start, end))
+        self._add_run(start, end - start)
 
     def replace(self, text: str, src_start: int, src_end: int) -> None:
         """Append ``text`` standing for ``source[src_start:src_end]``."""
@@ -94,14 +103,38 @@ class TextBuilder:
         width = max(1, src_end - src_start)
         self._parts.append(text)
         if len(text) == src_end - src_start:
-            self._positions.extend(range(src_start, src_end))
-        else:
-            self._positions.extend(
-                src_start + min(i * width // len(text), width - 1) for i in range(len(text))
-            )
+            self._add_run(src_start, len(text))
+            return
+        for i in range(len(text)):
+            self._add_run(src_start + min(i * width // len(text), width - 1), 1)
+
+    def _add_run(self, start: int, length: int) -> None:
+        self._length += length
+        if self._run_starts and self._run_starts[-1] + self._run_lengths[-1] == start:
+            self._run_lengths[-1] += length  # continues the last run
+            return
+        self._run_starts.append(start)
+        self._run_lengths.append(length)
 
     def build(self, source_length: int) -> tuple[str, OffsetMap]:
-        positions = array("l", self._positions)
-        positions.append(source_length)
-        identity = len(positions) == source_length + 1 and self._copies_only
-        return "".join(self._parts), OffsetMap(positions, is_identity=identity)
+        identity = self._length == source_length and self._copies_only
+        return "".join(self._parts), OffsetMap(self._positions(source_length), is_identity=identity)
+
+    def _positions(self, source_length: int) -> array:
+        if self._length <= _SMALL:
+            positions = array("l")
+            for start, length in zip(self._run_starts, self._run_lengths, strict=True):
+                positions.extend(range(start, start + length))
+            positions.append(source_length)
+            return positions
+        starts = np.array(self._run_starts + [source_length], dtype=np.int64)
+        lengths = np.array(self._run_lengths + [1], dtype=np.int64)
+        # position k of run r is starts[r] + (k - where run r begins in the output)
+        run_offsets = np.cumsum(lengths) - lengths
+        return _as_array(np.repeat(starts - run_offsets, lengths) + np.arange(self._length + 1))
+
+
+def _as_array(positions: np.ndarray) -> array:
+    out = array("l")
+    out.frombytes(positions.astype(f"i{out.itemsize}").tobytes())
+    return out

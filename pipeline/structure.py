@@ -19,6 +19,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("dash", re.compile(r"^([-–—•*·])\s*(?=\S)")),
     ("plus", re.compile(r"^(\+)\s*(?=\S)")),
 ]
+_ANY_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _MARKERS))
 _RANK = {"roman": 0, "arabic": 1, "letter": 3, "dash": 4, "plus": 5}
 _BODY_OPENERS = re.compile(
     r"^\s*(?:\*\*)?(?:can cu|thuc hien|nham|de trien khai|theo|tiep tuc|trien khai|"
@@ -31,6 +32,8 @@ _MOTTO = re.compile(r"(?:cong hoa|doc lap|poc 1ap|doc 1ap|tu do - hanh phuc|(?:h
 _NUMBER_LINE = re.compile(r"^\s*(?:\*\*)?s[o06e]\s*[:.]\s*(?=[\d/ ]|$)")
 _PLACE_DATE = re.compile(
     r"(?:^|(?<=\s))([^\W\d_](?:[^\W\d_]|[ .])*?),\s*ngay\b[^\n]{0,30}?\bnam\s+(\d{4})")
+# the end of every _PLACE_DATE match: a cheap test before the slow scan for its start
+_PLACE_DATE_TAIL = re.compile(r",\s*ngay\b[^\n]{0,30}?\bnam\s+(\d{4})")
 _CLOSING = re.compile(
     r"^\s*(?:tren day la|tren day|trong qua trinh (?:to chuc )?(?:trien khai )?thuc hien|"
     r"yeu cau (?:thu truong )?cac|qua trinh thuc hien)\b")
@@ -48,6 +51,13 @@ def _lines(folded: str) -> list[Line]:
             lines.append(Line(pos + lead, pos + lead + len(stripped)))
         pos += len(raw)
     return lines
+
+
+def _place_date(text: str, pos: int = 0) -> re.Match[str] | None:
+    """``_PLACE_DATE.search(text, pos)``, skipping texts with no "…, ngày … năm 2022" tail."""
+    if _PLACE_DATE_TAIL.search(text, pos) is None:
+        return None
+    return _PLACE_DATE.search(text, pos)
 
 
 def _is_caps(text: str) -> bool:
@@ -94,8 +104,10 @@ def _sections(doc: Document, lines: list[Line], body_start: int, body_end: int) 
     for line in lines:
         if line.start < body_start or line.start >= body_end:
             continue
-        display = doc.restored.text[line.start:line.end]
-        found = classify_line(display, doc.folded[line.start:line.end], ocr)
+        folded = doc.folded[line.start:line.end]
+        if not _ANY_MARKER.match(folded):
+            continue
+        found = classify_line(doc.restored.text[line.start:line.end], folded, ocr)
         if found is None:
             continue
         kind, marker, offset = found
@@ -109,12 +121,17 @@ def _sections(doc: Document, lines: list[Line], body_start: int, body_end: int) 
         (stack[-1][1].children if stack else roots).append(section)
         stack.append((rank, section))
         flat.append((rank, section))
-    for index, (rank, section) in enumerate(flat):
-        for later_rank, later in flat[index + 1:]:
-            if later_rank <= rank:
-                section.end = later.start
-                break
+    _end_sections(flat)
     return roots
+
+
+def _end_sections(flat: list[tuple[int, Section]]) -> None:
+    """Each section ends where the next section of the same or a higher rank starts."""
+    open_sections: list[tuple[int, Section]] = []  # ranks strictly increasing
+    for rank, section in flat:
+        while open_sections and open_sections[-1][0] >= rank:
+            open_sections.pop()[1].end = section.start
+        open_sections.append((rank, section))
 
 
 def _find_header(doc: Document, lines: list[Line]) -> Header:
@@ -126,11 +143,11 @@ def _find_header(doc: Document, lines: list[Line]) -> Header:
             match = _NUMBER_LINE.search(text)
             assert match is not None
             end = line.end
-            place = _PLACE_DATE.search(text, match.end())
+            place = _place_date(text, match.end())
             if place:
                 end = line.start + place.start()
             header.number = Span(line.start + match.end(), end)
-        place = _PLACE_DATE.search(text)
+        place = _place_date(text)
         if place and (place.start() > 0 and not _NUMBER_LINE.match(text)
                       or len(place.group(1).split()) > 5):
             place = None
@@ -252,7 +269,7 @@ def _attachment(doc: Document, lines: list[Line], after: int) -> int | None:
         start = line.start
         for previous in reversed(lines[max(0, index - 3):index]):
             text = doc.folded[previous.start:previous.end]
-            if _NUMBER_LINE.match(text) or _PLACE_DATE.search(text) or \
+            if _NUMBER_LINE.match(text) or _place_date(text) or \
                     _is_caps(doc.restored.text[previous.start:previous.end]):
                 start = previous.start
             else:

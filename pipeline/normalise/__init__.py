@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import numpy as np
+
 from pipeline.document import Document, RawDocument, RestoredText
 from pipeline.errors import NotADocumentError
 from pipeline.normalise.fold import fold
@@ -37,10 +39,25 @@ def normalise(raw: RawDocument) -> Document:
 
 def _page_starts(raw: RawDocument, to_raw: OffsetMap, restored: RestoredText) -> list[int]:
     """Start of each page in restored coordinates (first restored char at or after it)."""
-    full = restored.to_source.compose(to_raw).positions
+    mapping = restored.to_source.compose(to_raw).positions
+    full = np.frombuffer(mapping, dtype=f"i{mapping.itemsize}")
+    last = len(full) - 1
     starts, pos = [], 0
     for page in raw.pages:
-        while pos < len(full) - 1 and full[pos] < page.start:
-            pos += 1
+        pos = _first_at_least(full, pos, last, page.start)
         starts.append(pos if page.number > 1 else 0)
     return starts or [0]
+
+
+def _first_at_least(values: np.ndarray, start: int, stop: int, threshold: int,
+                    block: int = 4096) -> int:
+    """The first index in ``[start, stop)`` whose value is ``>= threshold``, else
+    ``max(start, stop)``; looks in growing blocks, as the next page start is near."""
+    pos = start
+    while pos < stop:
+        hits = np.flatnonzero(values[pos:min(stop, pos + block)] >= threshold)
+        if len(hits):
+            return pos + int(hits[0])
+        pos += block
+        block *= 2
+    return max(start, stop)

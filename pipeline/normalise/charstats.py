@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import filterfalse
 
 _VIETNAMESE_ONLY = "ăđơưĩũĂĐƠƯĨŨ\u1ea0-\u1ef9"  # a regex character class body
 _NOT_LETTER = re.compile(r"[\W\d_]+")
@@ -33,9 +34,10 @@ def non_ascii_letters(text: str) -> int:
     return len(_NOT_NON_ASCII_LETTER.sub("", text))
 
 
-def has_vietnamese_only(text: str) -> bool:
-    """A letter no legacy font's bytes decode to: the text is Unicode Vietnamese."""
-    return _ANY_VIETNAMESE_ONLY.search(text) is not None
+def lines_without_vietnamese_only(text: str) -> str:
+    """The lines (joined by "\\n") with no letter only Vietnamese writes: those that may
+    still be in a legacy font."""
+    return "\n".join(filterfalse(_ANY_VIETNAMESE_ONLY.search, text.splitlines()))
 
 
 def vietnamese_share(text: str) -> float:

@@ -7,8 +7,11 @@ text it was folded from.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
+
+import numpy as np
 
 
 def _fold_char(ch: str) -> str:
@@ -37,14 +40,47 @@ def _table() -> dict[int, str]:
     return table
 
 
+_SHORT = 80  # below this, str.translate beats the array round trip
+
+
 def fold(text: str) -> str:
     """Lower-case, strip diacritics, map đ to d; same length as the input."""
+    if text.isascii():
+        return text.lower()  # the table's ASCII entries are exactly the upper-case letters
+    if len(text) <= _SHORT:
+        return _fold_short(text)
+    return _fold_long(text)
+
+
+@lru_cache(maxsize=8192)
+def _fold_short(text: str) -> str:
     return text.translate(_table())
+
+
+@lru_cache(maxsize=1)
+def _lookup() -> np.ndarray:
+    """The table as an array indexed by code point, up to its last entry."""
+    table = _table()
+    lookup = np.arange(max(table) + 1, dtype=np.uint32)
+    for code, folded in table.items():
+        lookup[code] = ord(folded)
+    return lookup
+
+
+def _fold_long(text: str) -> str:
+    lookup = _lookup()
+    # surrogatepass: a str may hold lone surrogates, which fold leaves as they are
+    codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    if codes.max() < len(lookup):
+        folded = lookup[codes]
+    else:
+        folded = np.where(codes < len(lookup), lookup[np.minimum(codes, len(lookup) - 1)], codes)
+    return folded.tobytes().decode("utf-32-le", "surrogatepass")
+
+
+_NOT_ALNUM = re.compile(r"[\W_]+")  # exactly the characters str.isalnum() rejects
 
 
 def fold_key(text: str) -> str:
     """A comparison key: folded, with runs of spaces and punctuation collapsed."""
-    out = []
-    for ch in fold(text):
-        out.append(ch if ch.isalnum() else " ")
-    return " ".join("".join(out).split())
+    return " ".join(_NOT_ALNUM.sub(" ", fold(text)).split())

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -476,21 +477,31 @@ def detect_legacy(text: str) -> str | None:
         return "viqr"
     if charstats.clearly_unicode_vietnamese(text):
         # only lines with no letter a legacy font cannot produce can be legacy
-        text = "\n".join(line for line in text.splitlines()
-                         if not charstats.has_vietnamese_only(line))
-    words = [w for w in _legacy_words(text) if _cp1252_only(w)]
-    if len(words) < 3:
+        text = charstats.lines_without_vietnamese_only(text)
+    words = Counter(w for w in _legacy_words(text) if _cp1252_only(w))
+    total = sum(words.values())
+    if total < 3:
         return None
-    plain = _score(words)
+    scores = [0, 0, 0]  # syllables as printed, read as TCVN3, read as VNI
+    for word, count in words.items():
+        for k, is_one in enumerate(_readings_are_syllables(word)):
+            scores[k] += count * is_one
+    plain = scores[0]
     best, best_score = None, plain
-    for name in ("tcvn3", "vni"):
-        decoder = _DECODERS[name]
-        score = _score([decoder(w)[0] for w in words])
+    for name, score in zip(("tcvn3", "vni"), scores[1:], strict=True):
         if score > best_score:
             best, best_score = name, score
-    if best and best_score - plain >= max(3, 0.2 * len(words)):
+    if best and best_score - plain >= max(3, 0.2 * total):
         return best
     return None
+
+
+@lru_cache(maxsize=16384)
+def _readings_are_syllables(word: str) -> tuple[bool, bool, bool]:
+    """Whether ``word`` as printed, read as TCVN3 and read as VNI is a syllable."""
+    plain, tcvn3, vni = (is_syllable(unicodedata.normalize("NFC", reading))
+                         for reading in (word, decode_tcvn3(word)[0], decode_vni(word)[0]))
+    return plain, tcvn3, vni
 
 
 @lru_cache(maxsize=1)

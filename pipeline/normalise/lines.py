@@ -13,17 +13,34 @@ import re
 from pipeline.offsets import OffsetMap, TextBuilder
 
 _MARKER = re.compile(r"[a-zđ]\s*[).]\s")  # "a) …", "đ. …": a list item, not a broken line
-_BROKEN = re.compile(r"(?<=[^\s.:;!?…])[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?=[^\W\d_(])")
+# A break: spaces, a line break and up to two blank lines before a letter, after a
+# character that does not end a sentence. The scan looks for the line break (a fast
+# literal search), then checks what comes before it.
+_BREAK = re.compile(r"\n(?:[ \t]*\n){0,2}[ \t]*(?=[^\W\d_(])")
+_ENDS_SENTENCE = re.compile(r"[\s.:;!?…]")
 
 
 def join_broken_lines(text: str) -> tuple[str, OffsetMap]:
     out = TextBuilder()
     last = 0
-    for match in _BROKEN.finditer(text):
-        if not text[match.end()].islower() or _MARKER.match(text, match.end()):
+    for start, end in _breaks(text):
+        if not text[end].islower() or _MARKER.match(text, end):
             continue
-        out.copy(text, last, match.start())
-        out.replace(" ", match.start(), match.end())
-        last = match.end()
+        out.copy(text, last, start)
+        out.replace(" ", start, end)
+        last = end
     out.copy(text, last, len(text))
     return out.build(len(text))
+
+
+def _breaks(text: str) -> list[tuple[int, int]]:
+    r"""Spans of ``(?<=[^\s.:;!?…])[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?=[^\W\d_(])``."""
+    found = []
+    for match in _BREAK.finditer(text):
+        start = match.start()
+        while start > 0 and text[start - 1] in " \t":
+            start -= 1
+        # a rejected match cannot hide a break: its later line breaks follow blank lines
+        if start > 0 and not _ENDS_SENTENCE.match(text, start - 1):
+            found.append((start, match.end()))
+    return found

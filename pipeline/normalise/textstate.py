@@ -11,6 +11,8 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
+from functools import lru_cache
 
 from pipeline.document import TextState
 from pipeline.normalise.charstats import clearly_unicode_vietnamese
@@ -20,27 +22,36 @@ from pipeline.normalise.syllable_lm import is_syllable_shape
 _WORD = re.compile(r"[^\W_]+(?:[&¢|][^\W_]+)*")
 _VIETNAMESE_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯĩũĨŨ")
 _GARBLE_LETTERS = set("wfjzWFJZ&¢|")
+_GARBLE_LETTER = re.compile("[wfjzWFJZ]")
+_NOT_LETTER = re.compile(r"[\W\d_]+")  # leaves letters (and a few non-decimal numerals)
+_ASCII = re.compile(r"[\x00-\x7f]+")
+_NOT_VIETNAMESE_ONLY = re.compile(f"[^{''.join(sorted(_VIETNAMESE_ONLY))}\u1ea0-\u1ef9]+")
 
 
-def _is_vietnamese_only(ch: str) -> bool:
-    return ch in _VIETNAMESE_ONLY or 0x1EA0 <= ord(ch) <= 0x1EF9
+def _count_alpha(candidates: str) -> int:
+    """How many characters of ``candidates`` are letters (``str.isalpha``)."""
+    if candidates.isalpha() or not candidates:
+        return len(candidates)
+    return sum(1 for ch in candidates if ch.isalpha())
 
 
 def text_signals(text: str) -> dict[str, float]:
     """The shares the decision rests on (useful to explain a decision)."""
-    letters = marked = vietnamese = 0
-    for ch in text:
-        if ch.isalpha():
-            letters += 1
-            if not ch.isascii():
-                marked += 1
-                if _is_vietnamese_only(ch):
-                    vietnamese += 1
-    words = _WORD.findall(text)
-    alpha_words = [w for w in words if not w.isdigit()]
-    syllables = sum(1 for w in alpha_words if w.isalpha() and is_syllable_shape(fold(w)))
-    odd = sum(1 for w in alpha_words if _looks_garbled(w))
-    total = max(1, len(alpha_words))
+    maybe_letters = _NOT_LETTER.sub("", text)
+    letters = _count_alpha(maybe_letters)
+    non_ascii = _ASCII.sub("", maybe_letters)
+    marked = _count_alpha(non_ascii)
+    vietnamese = len(_NOT_VIETNAMESE_ONLY.sub("", non_ascii))  # all of them letters
+    words = Counter(_WORD.findall(text))
+    syllables = odd = total = 0
+    for word, count in words.items():
+        if word.isdigit():
+            continue
+        is_syllable, is_garbled = _word_signals(word)
+        syllables += count * is_syllable
+        odd += count * is_garbled
+        total += count
+    total = max(1, total)
     return {
         "letters": letters,
         "marked": marked / max(1, letters),
@@ -50,14 +61,20 @@ def text_signals(text: str) -> dict[str, float]:
     }
 
 
+@lru_cache(maxsize=16384)
+def _word_signals(word: str) -> tuple[bool, bool]:
+    """Whether a word is spelled like a syllable, and whether it looks garbled."""
+    return word.isalpha() and is_syllable_shape(fold(word)), _looks_garbled(word)
+
+
 def _looks_garbled(word: str) -> bool:
+    if word.isalpha():  # no digit, and of the garble letters only w f j z can occur
+        return _GARBLE_LETTER.search(word) is not None
     has_digit = any(c.isdigit() for c in word)
     has_alpha = any(c.isalpha() for c in word)
     if has_digit and has_alpha:
         return True
     return any(c in _GARBLE_LETTERS for c in word)
-
-
 
 
 def detect_text_state(text: str) -> TextState:

@@ -38,8 +38,10 @@ def place_tone(word: str) -> str:
     return unicodedata.normalize("NFC", target)
 
 
+# "(?<![qQ])(?:[oO][àá…]|[uU][ỳý…])(?!\w)", written to start with a character class
+# so that the regex engine scans for o/u at C speed
 _TONED_OPEN_PAIR = re.compile(
-    r"(?<![qQ])(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+    r"[oOuU](?<![qQ].)(?:(?<=[oO])[àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|(?<=[uU])[ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
 
 
 def normalise_unicode(text: str) -> tuple[str, OffsetMap]:
@@ -94,11 +96,21 @@ def _place_tones(nfc: str) -> tuple[str, OffsetMap]:
     return placed.build(len(nfc))
 
 
+_BLANK = "[ \t\u00a0\u2000-\u200b\u202f\u3000]"
+# "\r\n?|{_BLANK}{2,}|\u00a0", written to start with a character class (fast scan)
+_UNTIDY = re.compile(rf"[\r \t\u00a0\u2000-\u200b\u202f\u3000]"
+                     rf"(?:(?<=\r)\n?|(?<={_BLANK}){_BLANK}+|(?<=\u00a0))")
+_RARE_BLANKS = "\r\t\u00a0\u202f\u3000" + "".join(map(chr, range(0x2000, 0x200C)))
+
+
 def tidy_whitespace(text: str) -> tuple[str, OffsetMap]:
     """CRLF to LF, runs of spaces and tabs (except a lone tab cell break) to one space."""
+    if "  " not in text and not any(blank in text for blank in _RARE_BLANKS):
+        # only single spaces: nothing to do (one substring search each beats a regex scan)
+        return text, OffsetMap.identity(len(text))
     out = TextBuilder()
     last = 0
-    for match in re.finditer(r"\r\n?|[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|\u00a0", text):
+    for match in _UNTIDY.finditer(text):
         out.copy(text, last, match.start())
         token = match.group()
         if token.startswith("\r"):

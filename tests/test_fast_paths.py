@@ -1,0 +1,232 @@
+"""Fast paths give exactly what the plain code they replace gave (hypothesis)."""
+
+from __future__ import annotations
+
+import re
+from array import array
+
+import numpy as np
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from pipeline.normalise import _first_at_least
+from pipeline.normalise.fold import _table, fold, fold_key
+from pipeline.normalise.furniture import _CHROME_LINES, _PAGE_NUMBER, strip_furniture
+from pipeline.normalise.lines import _MARKER, join_broken_lines
+from pipeline.normalise.syllable_lm import is_syllable_shape
+from pipeline.normalise.textstate import _GARBLE_LETTERS, _WORD, text_signals
+from pipeline.normalise.unicode import _TONED_OPEN_PAIR, tidy_whitespace
+from pipeline.offsets import OffsetMap, TextBuilder
+
+FAST = settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+VIET = "aăâđeêioôơuưyAĂÂĐEÊIOÔƠUƯYàáảãạằắẳẵặầấẩẫậềếểễệọộờớởỡợừứửữựỳýỷỹỵẠẶẬỆỢỰỴ"
+TYPOGRAPHY = "“”‘’–—\u00a0\u2028\u2029\u200b\ufeff«»…•"
+COMBINING = "".join(chr(c) for c in range(0x0300, 0x0370, 7)) + "\u0301\u0323\u0309"
+ASTRAL = "\U0001d400\U0001f600\U00010000\U0010ffff\U0001e900"
+SURROGATES = "\ud800\udc00\udfff"
+EDGES = "".join(chr(c) for c in (0x1fff, 0x2000, 0x2013, 0x2014, 0x201d, 0x201e, 0x1e00,
+                                   0x1eff, 0x1f00, 0x20, 0x1f, 0x7f, 0x80, 0x130, 0x1e9e))
+mixed_text = st.text(alphabet=st.one_of(
+    st.sampled_from(VIET + TYPOGRAPHY + COMBINING + ASTRAL + SURROGATES + EDGES),
+    st.characters(max_codepoint=0x2100),
+    st.characters()), max_size=400)
+
+
+def reference_fold(text: str) -> str:
+    return text.translate(_table())
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(max_size=300), st.text(alphabet=VIET + " .-", max_size=200)))
+@example("Quyết định số 90/QĐ-TTg “trích” – đ Đ x\u0301 \U0001f600 \ud800" * 5)
+@example("ASCII ONLY, upper & lower: 90/QD-TTG" * 4)
+def test_fold_matches_the_table(text: str) -> None:
+    assert fold(text) == reference_fold(text)
+    for cut in (1, 79, 80, 81, 200):
+        assert fold(text[:cut]) == reference_fold(text[:cut])
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(alphabet=VIET + " _-.,/()\n²½" + "0123456789", max_size=200)))
+@example("Quyết định số 90/QĐ-TTg, ngày 18_01 ²")
+def test_fold_key_matches_the_per_character_one(text: str) -> None:
+    expected = " ".join("".join(c if c.isalnum() else " " for c in fold(text)).split())
+    assert fold_key(text) == expected
+
+
+class ReferenceBuilder:
+    """The per-character TextBuilder the run-based one replaced."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.positions = array("l")
+
+    def copy(self, source: str, start: int, end: int) -> None:
+        if end > start:
+            self.parts.append(source[start:end])
+            self.positions.extend(range(start, end))
+
+    def replace(self, text: str, src_start: int, src_end: int) -> None:
+        if not text:
+            return
+        width = max(1, src_end - src_start)
+        self.parts.append(text)
+        if len(text) == src_end - src_start:
+            self.positions.extend(range(src_start, src_end))
+        else:
+            self.positions.extend(
+                src_start + min(i * width // len(text), width - 1) for i in range(len(text)))
+
+
+@FAST
+@given(st.lists(st.tuples(st.booleans(), st.integers(-3, 40), st.integers(-2, 60),
+                          st.text(max_size=5)), max_size=30), st.text(max_size=300))
+def test_text_builder_matches_the_per_character_one(ops: list, source: str) -> None:
+    fast, slow, pos = TextBuilder(), ReferenceBuilder(), 0
+    contiguous = True
+    for copy, step, width, replacement in ops:
+        start = max(0, min(pos + step, len(source)))
+        end = min(start + width, len(source))
+        for builder in (fast, slow):
+            if copy:
+                builder.copy(source, start, end)
+            else:
+                builder.replace(replacement, start, end)
+        if (copy and end > start) or (not copy and replacement):
+            contiguous = contiguous and copy and start == len(slow.positions) - (end - start)
+        pos = max(pos, end)
+    text, mapping = fast.build(len(source))
+    assert text == "".join(slow.parts)
+    assert list(mapping.positions) == list(slow.positions) + [len(source)]
+    assert mapping.is_identity == (contiguous and text == source)
+
+
+def reference_text_signals(text: str) -> dict[str, float]:
+    """The character-by-character and word-by-word count ``text_signals`` replaced."""
+    letters = marked = vietnamese = 0
+    for ch in text:
+        if ch.isalpha():
+            letters += 1
+            if not ch.isascii():
+                marked += 1
+                if ch in "ăâđêôơưĂÂĐÊÔƠƯĩũĨŨ" or 0x1EA0 <= ord(ch) <= 0x1EF9:
+                    vietnamese += 1
+    alpha_words = [w for w in _WORD.findall(text) if not w.isdigit()]
+    syllables = sum(1 for w in alpha_words if w.isalpha() and is_syllable_shape(fold(w)))
+    odd = sum(1 for w in alpha_words if any(c.isdigit() for c in w) and any(c.isalpha() for c in w)
+              or any(c in _GARBLE_LETTERS for c in w))
+    total = max(1, len(alpha_words))
+    return {"letters": letters, "marked": marked / max(1, letters),
+            "vietnamese_only": vietnamese / max(1, letters),
+            "syllable_words": syllables / total, "garbled_words": odd / total}
+
+
+GARBLED = "aeiouyéèêôóòwfjzWFJZ&¢|0123456789 \n²½ⅫĐđ_-.,Quyét ngheo"
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(alphabet=GARBLED + VIET, max_size=300)))
+@example("Truyén thong vé Chwong trinh muc tiéu qudc gia giam nghéo 2³ Ⅻ x_y")
+def test_text_signals_match_the_per_character_count(text: str) -> None:
+    assert text_signals(text) == reference_text_signals(text)
+
+
+def _built(builder: ReferenceBuilder, source: str) -> tuple[str, list[int]]:
+    return "".join(builder.parts), list(builder.positions) + [len(source)]
+
+
+def reference_tidy(text: str) -> tuple[str, list[int]]:
+    out = ReferenceBuilder()
+    last = 0
+    for match in re.finditer(r"\r\n?|[ \t\u00a0\u2000-\u200b\u202f\u3000]{2,}|\u00a0", text):
+        out.copy(text, last, match.start())
+        token = match.group()
+        if token.startswith("\r"):
+            out.replace("\n", match.start(), match.end())
+        else:
+            out.replace("\t" if "\t" in token else " ", match.start(), match.end())
+        last = match.end()
+    out.copy(text, last, len(text))
+    return _built(out, text)
+
+
+def reference_furniture(text: str) -> tuple[str, list[int]]:
+    out = ReferenceBuilder()
+    pos = 0
+    for line in text.splitlines(keepends=True):
+        end = pos + len(line)
+        folded = fold(line).strip()
+        furniture = bool(folded) and bool(_PAGE_NUMBER.match(folded) or _CHROME_LINES.match(folded))
+        if not furniture or "ngay dang" in fold(line):
+            out.copy(text, pos, end)
+        pos = end
+    return _built(out, text)
+
+
+_BROKEN = re.compile(r"(?<=[^\s.:;!?…])[ \t]*\n(?:[ \t]*\n){0,2}[ \t]*(?=[^\W\d_(])")
+
+
+def reference_join(text: str) -> tuple[str, list[int]]:
+    out = ReferenceBuilder()
+    last = 0
+    for match in _BROKEN.finditer(text):
+        if not text[match.end()].islower() or _MARKER.match(text, match.end()):
+            continue
+        out.copy(text, last, match.start())
+        out.replace(" ", match.start(), match.end())
+        last = match.end()
+    out.copy(text, last, len(text))
+    return _built(out, text)
+
+
+def _result(pair: tuple[str, OffsetMap]) -> tuple[str, list[int]]:
+    return pair[0], list(pair[1].positions)
+
+
+BLANKS = " \t\n\r\f\x0b\x1c\x1f\x85\u00a0\u2000\u200b\u202f\u2028\u3000"
+LAYOUT = BLANKS + BLANKS + ".:;!?…-/()aAbđĐoóuýqQ19_xX" + "Trang " + "Ngày đăng"
+layout_text = st.one_of(
+    st.text(alphabet=LAYOUT, max_size=200),
+    st.lists(st.sampled_from(["- 5 -", "Trang 3/12", "  12 ", "Lượt xem: 1.234", "Quay về",
+                              "Đăng bởi : A", "Ngày đăng : 13/09/2022", "1.234.567", "hoá",
+                              "thuỷ", "Quá", "góp phần quan", "trọng vào", "a) mục", "II. NỘI",
+                              "", " ", "\t", "\r\n", "\n", "\n\n", "\f", "\u00a0"]),
+             max_size=40).map(" ".join),
+    st.lists(st.sampled_from(["x", "\n", " ", "\t", "\r", "Ab", "ab", ".", "a)", "\u2028"]),
+             max_size=60).map("".join))
+
+
+@FAST
+@given(layout_text)
+@example("Quay về\r\n  - 5 -  \n góp phần quan\n\n trọng\n\u00a0Ngày đăng : 1/2/2022\n")
+def test_layout_steps_match_the_line_by_line_ones(text: str) -> None:
+    assert _result(tidy_whitespace(text)) == reference_tidy(text)
+    assert _result(strip_furniture(text)) == reference_furniture(text)
+    assert _result(join_broken_lines(text)) == reference_join(text)
+
+
+_TONED_REFERENCE = re.compile(
+    r"(?<![qQ])(?:[oO][àáảãạÀÁẢÃẠèéẻẽẹÈÉẺẼẸ]|[uU][ỳýỷỹỵỲÝỶỸỴ])(?!\w)")
+
+
+@FAST
+@given(st.text(alphabet="oOuUqQaàáạèẹỳýỵÝ x\n1_", max_size=80))
+def test_toned_pair_scan_matches_the_lookbehind_pattern(text: str) -> None:
+    assert [m.span() for m in _TONED_OPEN_PAIR.finditer(text)] == \
+        [m.span() for m in _TONED_REFERENCE.finditer(text)]
+
+
+@FAST
+@given(st.lists(st.integers(0, 50), max_size=300), st.lists(st.integers(0, 60), max_size=8),
+       st.integers(1, 9))
+def test_page_start_search_matches_the_step_by_step_one(values: list[int], page_starts: list[int],
+                                                        block: int) -> None:
+    full = np.array(values + [max(values, default=0) + 1], dtype=np.int64)
+    last = len(full) - 1
+    fast = slow = 0
+    for page_start in sorted(page_starts):
+        while slow < last and full[slow] < page_start:
+            slow += 1
+        fast = _first_at_least(full, fast, last, page_start, block)
+        assert fast == slow
