@@ -26,6 +26,7 @@ import re
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
+from typing import NamedTuple
 
 import numpy as np
 
@@ -87,28 +88,29 @@ def restore(text: str, state: TextState | None = None) -> RestoredText:
         state = detect_text_state(text)
     model = load_model()
     garbled = state == "garbled"
-    boundary = _fixed(model, BOUNDARY)
-    slots: list[_Slot] = [boundary, boundary]
+    lattice = _Lattice()
+    boundary = _plan((_fixed(model, BOUNDARY),))
+    lattice.add(boundary)
+    lattice.add(boundary)
     pieces: list[_Placed] = []
     markers = {s: (e, t) for s, e, t in ocr_confusions.marker_fixes(text)} if garbled else {}
     last = -1  # end of the previous chunk
     for match in _CHUNK.finditer(text):
         start, end = match.span()
         if last < 0 or text.count("\n", last, start) >= 2:  # a paragraph starts
-            slots.append(boundary)
+            lattice.add(boundary)
         last = end
         if start in markers:
             end, fixed = markers[start]
             pieces.append((start, end, fixed, -1, ""))
-            slots.extend(_fixed(model, t) for t in lm_tokens(fixed))
+            lattice.add(_plan(tuple(_fixed(model, t) for t in lm_tokens(fixed))))
             continue
-        chunk_slots, chunk_pieces = _chunk_plan(match.group(), garbled)
-        base = len(slots)
-        slots += chunk_slots
-        for s, e, k, word in chunk_pieces:
+        plan = _chunk_plan(match.group(), garbled)
+        base = len(lattice.words)
+        lattice.add(plan)
+        for s, e, k, word in plan.pieces:
             pieces.append((start + s, start + e, None, base + k, word))
-    choice = _viterbi(model, slots)
-    return _build(text, pieces, slots, choice)
+    return _build(text, pieces, lattice.words, lattice.best_path(model))
 
 
 def restore_text(text: str) -> str:
@@ -128,14 +130,56 @@ def _fixed_slot(token_id: int) -> _Slot:
     return _Slot((token_id,), (0.0,), (None,))
 
 
+class _Plan(NamedTuple):
+    """The slots of one chunk, flattened for the lattice, and its words as
+    (start, end, slot, printed word)."""
+
+    widths: tuple[int, ...]
+    ids: tuple[int, ...]
+    costs: tuple[float, ...]
+    words: tuple[tuple[str | None, ...], ...]
+    pieces: tuple[tuple[int, int, int, str], ...] = ()
+
+
+def _plan(slots: tuple[_Slot, ...], pieces: tuple[tuple[int, int, int, str], ...] = ()) -> _Plan:
+    return _Plan(tuple(len(s.ids) for s in slots), tuple(chain.from_iterable(s.ids for s in slots)),
+                 tuple(chain.from_iterable(s.costs for s in slots)),
+                 tuple(s.words for s in slots), pieces)
+
+
 @lru_cache(maxsize=65536)
-def _chunk_plan(chunk: str, garbled: bool) -> tuple[tuple[_Slot, ...],
-                                                     tuple[tuple[int, int, int, str], ...]]:
-    """Slots of one chunk, and its words as (start, end, slot, printed word); cached."""
+def _chunk_plan(chunk: str, garbled: bool) -> _Plan:
     slots: list[_Slot] = []
     pieces: list[_Piece] = []
     _chunk(load_model(), chunk, 0, len(chunk), garbled, slots, pieces)
-    return tuple(slots), tuple((p.start, p.end, p.slot, p.observed) for p in pieces)
+    return _plan(tuple(slots), tuple((p.start, p.end, p.slot, p.observed) for p in pieces))
+
+
+class _Lattice:
+    """Every slot of a text: candidate counts, ids and costs in one flat run each."""
+
+    def __init__(self) -> None:
+        self.widths: list[int] = []
+        self.ids: list[int] = []
+        self.costs: list[float] = []
+        self.words: list[tuple[str | None, ...]] = []
+
+    def add(self, plan: _Plan) -> None:
+        self.widths += plan.widths
+        self.ids += plan.ids
+        self.costs += plan.costs
+        self.words += plan.words
+
+    def best_path(self, model: SyllableLM) -> list[int]:
+        """Index of the chosen candidate in each slot (trigram Viterbi, :mod:`lattice`)."""
+        widths = np.array(self.widths, np.int64)
+        rows = np.repeat(np.arange(len(widths)), widths)
+        columns = np.arange(len(rows)) - np.repeat(np.cumsum(widths) - widths, widths)
+        ids = np.zeros((len(widths), int(widths.max())), np.int64)
+        costs = np.full(ids.shape, NEVER)
+        ids[rows, columns] = self.ids
+        costs[rows, columns] = self.costs
+        return best_path(model.ngrams, ids, costs, widths).tolist()
 
 
 def _chunk(model: SyllableLM, text: str, start: int, end: int, garbled: bool,
@@ -253,22 +297,8 @@ def _folded_index() -> tuple[frozenset[str], frozenset[str]]:
     return valid, ocr_confusions.prefixes(valid)
 
 
-def _viterbi(model: SyllableLM, slots: list[_Slot]) -> list[int]:
-    """Index of the chosen candidate in each slot (trigram Viterbi, :mod:`lattice`)."""
-    n = len(slots)
-    widths = np.fromiter((len(slot.ids) for slot in slots), np.int64, n)
-    rows = np.repeat(np.arange(n), widths)
-    columns = np.arange(len(rows)) - np.repeat(np.cumsum(widths) - widths, widths)
-    ids = np.zeros((n, int(widths.max())), np.int64)
-    costs = np.full(ids.shape, NEVER)
-    ids[rows, columns] = np.fromiter(chain.from_iterable(s.ids for s in slots), np.int64,
-                                     len(rows))
-    costs[rows, columns] = np.fromiter(chain.from_iterable(s.costs for s in slots),
-                                       np.float64, len(rows))
-    return best_path(model.ngrams, ids, costs, widths).tolist()
-
-
-def _build(text: str, pieces: list[_Placed], slots: list[_Slot], choice: list[int]) -> RestoredText:
+def _build(text: str, pieces: list[_Placed], words: list[tuple[str | None, ...]],
+           choice: list[int]) -> RestoredText:
     """The restored text and its map. Replacements of the printed length are patched
     in first (their characters map one to one); only the others need the builder."""
     patched: list[str] = []
@@ -278,7 +308,7 @@ def _build(text: str, pieces: list[_Placed], slots: list[_Slot], choice: list[in
         if fixed is not None:
             new = fixed
         else:
-            word = slots[slot].words[choice[slot]]
+            word = words[slot][choice[slot]]
             new = observed if word is None else (
                 word if observed.islower() else _apply_case(observed, word))
         if len(new) != end - start:
