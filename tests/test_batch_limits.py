@@ -82,3 +82,35 @@ def test_tree_rss_counts_the_worker_and_its_children():
     finally:
         child.kill()
         child.wait()
+
+
+def test_a_task_queued_behind_a_killed_one_runs_in_the_fresh_worker(huge):
+    worker = SupervisedWorker(context(), Limits(seconds_per_document=300), depth=2)
+    try:
+        assert worker.run(_task(SEEDS[2])).ok  # a short document: room for a second
+        worker.submit(_task(huge, 1))
+        assert worker.has_room
+        worker.submit(_task(SEEDS[0], 2))
+        assert not worker.has_room
+        time.sleep(0.5)
+        os.kill(worker.proc.pid, signal.SIGKILL)
+        assert worker.conn.poll(30)
+        killed = worker.receive()
+        assert killed.index == 1 and killed.error is not None and killed.error.code == "K500"
+        assert worker.busy and worker.task.index == 2  # handed to the replacement
+        assert worker.conn.poll(60)
+        queued = worker.receive()
+        assert queued.index == 2 and queued.ok
+        assert not worker.busy
+    finally:
+        worker.stop()
+
+
+def test_nothing_queues_behind_a_slow_document(huge):
+    worker = SupervisedWorker(context(), Limits(seconds_per_document=300), depth=2)
+    try:
+        assert worker.run(_task(huge)).ok  # seconds: OCR-like
+        worker.submit(_task(SEEDS[2], 1))
+        assert not worker.has_room
+    finally:
+        worker.stop()

@@ -1,8 +1,9 @@
 """The local engine: N supervised worker processes on this machine.
 
-Tasks are handed out one at a time to whichever worker is idle, so a slow OCR
-document never holds up the text documents queued behind it, and a killed
-worker is replaced without losing the others' work.
+Each worker holds the document it is running and at most one queued behind it
+(so it never waits for this process between documents); tasks go to whichever
+worker has room, so a slow OCR document holds up at most one document queued
+behind it, and a killed worker is replaced without losing the others' work.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pipeline.engines.supervisor import SupervisedWorker, context
 from pipeline.limits import Limits
 
 POLL_SECONDS = 0.2
+DEPTH = 2  # tasks in flight per worker: the one running and the next
 
 
 def default_workers() -> int:
@@ -40,12 +42,12 @@ class LocalEngine:
             return
         ctx = context()
         pending = deque(tasks)
-        pool = [SupervisedWorker(ctx, self.limits)
+        pool = [SupervisedWorker(ctx, self.limits, DEPTH)
                 for _ in range(min(self.workers, len(tasks)))]
         try:
             while pending or any(w.busy for w in pool):
                 for worker in pool:
-                    if not worker.busy and pending:
+                    while worker.has_room and pending:
                         worker.submit(pending.popleft())
                 busy = {w.conn: w for w in pool if w.busy and w.conn is not None}
                 for conn in wait(list(busy), timeout=POLL_SECONDS):

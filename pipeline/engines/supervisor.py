@@ -1,7 +1,10 @@
 """A worker process that runs one input at a time under time and memory limits.
 
 The supervisor (the caller's process) sends a :class:`Task` down a pipe, the
-child answers with an :class:`Outcome`. The supervisor watches the clock and
+child answers with an :class:`Outcome`. It may queue a second task behind the
+one running (``depth=2``), so the child starts the next document the moment it
+sends an outcome instead of idling while the supervisor stores it; the clock of
+a queued task starts when the outcome before it arrives. The supervisor watches the clock and
 the resident memory of the child and everything it started (Tesseract runs as
 a child of the worker); over either limit it kills the whole process with
 SIGKILL, reports a K105 outcome for the input and starts a fresh child. A
@@ -19,6 +22,7 @@ import multiprocessing as mp
 import os
 import signal
 import time
+from collections import deque
 from multiprocessing.connection import Connection
 from pathlib import Path
 
@@ -31,6 +35,8 @@ from pipeline.limits import Limits
 PRELOAD = ["pipeline.engines.worker", "pipeline.process", "extractors",
            "pipeline.engines.warmup"]
 _PAGE_KB = os.sysconf("SC_PAGE_SIZE") // 1024
+QUEUE_BEHIND_SECONDS = 0.5  # queue a second task only behind documents faster than this
+RSS_EVERY_SECONDS = 0.05
 
 
 def context() -> mp.context.BaseContext:
@@ -83,12 +89,15 @@ def tree_rss_mb(pid: int) -> float:
 
 
 class SupervisedWorker:
-    """One child process; at most one task in flight."""
+    """One child process running the first of at most ``depth`` tasks in flight."""
 
-    def __init__(self, ctx: mp.context.BaseContext, limits: Limits):
+    def __init__(self, ctx: mp.context.BaseContext, limits: Limits, depth: int = 1):
         self.ctx = ctx
         self.limits = limits
-        self.task: Task | None = None
+        self.depth = depth
+        self.queue: deque[Task] = deque()
+        self.last_seconds = 0.0  # how long the last finished task took
+        self.rss_read = 0.0  # when the memory of the child was last read
         self.started = 0.0
         self.peak_mb = 0.0
         self.proc: mp.process.BaseProcess | None = None
@@ -104,12 +113,28 @@ class SupervisedWorker:
         self.conn = parent
 
     @property
+    def task(self) -> Task | None:
+        """The task the child is running."""
+        return self.queue[0] if self.queue else None
+
+    @property
     def busy(self) -> bool:
-        return self.task is not None
+        return bool(self.queue)
+
+    @property
+    def has_room(self) -> bool:
+        """Idle; or running a short document (where handing over costs a noticeable
+        share) with room in the queue. A long one (OCR) queues nothing behind it, so no
+        document waits behind it while another worker is idle."""
+        if not self.queue:
+            return True
+        return len(self.queue) < self.depth and self.last_seconds < QUEUE_BEHIND_SECONDS
 
     def submit(self, task: Task) -> None:
-        assert self.conn is not None and self.task is None
-        self.task, self.started, self.peak_mb = task, time.monotonic(), 0.0
+        assert self.conn is not None and self.has_room
+        if not self.queue:
+            self.started, self.peak_mb = time.monotonic(), 0.0
+        self.queue.append(task)
         self.conn.send(task)
 
     def receive(self) -> Outcome:
@@ -129,7 +154,9 @@ class SupervisedWorker:
             outcome = Outcome(index=outcome.index, source=outcome.source,
                               doc_id=outcome.doc_id, error=ErrorInfo.of(over),
                               seconds=outcome.seconds, peak_rss_mb=outcome.peak_rss_mb)
-        self.task = None
+        self.queue.popleft()
+        self.last_seconds = outcome.seconds
+        self.started, self.peak_mb = time.monotonic(), 0.0  # the next one is running now
         return outcome
 
     def _over_limits(self, elapsed: float, rss_mb: float) -> LimitExceededError | None:
@@ -148,9 +175,11 @@ class SupervisedWorker:
         """Kill the child if its task ran over time or memory; the K105 outcome if so."""
         if self.task is None or self.proc is None or self.proc.pid is None:
             return None
-        rss = tree_rss_mb(self.proc.pid)
-        self.peak_mb = max(self.peak_mb, rss)
-        over = self._over_limits(time.monotonic() - self.started, rss)
+        now = time.monotonic()
+        if now - self.rss_read >= RSS_EVERY_SECONDS:  # /proc reads cost; a document's
+            self.rss_read = now  # own peak comes back with its outcome anyway
+            self.peak_mb = max(self.peak_mb, tree_rss_mb(self.proc.pid))
+        over = self._over_limits(now - self.started, self.peak_mb)
         return self._fail(over) if over is not None else None
 
     def _fail(self, err: KehoachError) -> Outcome:
@@ -160,8 +189,12 @@ class SupervisedWorker:
                           error=ErrorInfo.of(err), seconds=time.monotonic() - self.started,
                           peak_rss_mb=round(self.peak_mb, 1))
         self.kill()
-        self.task = None
+        self.queue.popleft()
+        queued = list(self.queue)
+        self.queue.clear()
         self.start()
+        for later in queued:  # sent to the dead child: give them to the new one
+            self.submit(later)
         return outcome
 
     def kill(self) -> None:
@@ -178,7 +211,7 @@ class SupervisedWorker:
 
     def stop(self) -> None:
         """Ask an idle child to exit; kill a busy one."""
-        if self.conn is not None and self.task is None and self.proc is not None:
+        if self.conn is not None and not self.queue and self.proc is not None:
             try:
                 self.conn.send(None)
                 self.proc.join(5)
