@@ -9,7 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.normalise import _first_at_least
+from pipeline.normalise import _first_at_least, charstats
 from pipeline.normalise.fold import _table, fold, fold_key
 from pipeline.normalise.furniture import _CHROME_LINES, _PAGE_NUMBER, strip_furniture
 from pipeline.normalise.lines import _MARKER, join_broken_lines
@@ -230,3 +230,13 @@ def test_page_start_search_matches_the_step_by_step_one(values: list[int], page_
             slow += 1
         fast = _first_at_least(full, fast, last, page_start, block)
         assert fast == slow
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(alphabet=GARBLED + VIET, max_size=300)))
+@example("Quyết định 2³ Ⅻ x_y \U0001d400\ud800 ½")
+def test_character_counts_match_the_regexes(text: str) -> None:
+    assert charstats.letters(text) == len(re.sub(r"[\W\d_]+", "", text))
+    assert charstats.vietnamese_only(text) == len(
+        re.sub("[^ăđơưĩũĂĐƠƯĨŨ\u1ea0-\u1ef9]+", "", text))
+    assert charstats.non_ascii_letters(text) == len(re.sub(r"(?:[\W\d_]|[\x00-\x7f])+", "", text))
