@@ -106,11 +106,10 @@ def restore(text: str, state: TextState | None = None) -> RestoredText:
             lattice.add(_plan(tuple(_fixed(model, t) for t in lm_tokens(fixed))))
             continue
         plan = _chunk_plan(match.group(), garbled)
-        base = len(lattice.words)
-        lattice.add(plan)
+        base = lattice.add(plan)
         for s, e, k, word in plan.pieces:
             pieces.append((start + s, start + e, None, base + k, word))
-    return _build(text, pieces, lattice.words, lattice.best_path(model))
+    return _build(text, pieces, lattice.words(), lattice.best_path(model))
 
 
 def restore_text(text: str) -> str:
@@ -156,29 +155,33 @@ def _chunk_plan(chunk: str, garbled: bool) -> _Plan:
 
 
 class _Lattice:
-    """Every slot of a text: candidate counts, ids and costs in one flat run each."""
+    """Every slot of a text, as the chunk plans that make it up."""
 
     def __init__(self) -> None:
-        self.widths: list[int] = []
-        self.ids: list[int] = []
-        self.costs: list[float] = []
-        self.words: list[tuple[str | None, ...]] = []
+        self.plans: list[_Plan] = []
+        self.size = 0
 
-    def add(self, plan: _Plan) -> None:
-        self.widths += plan.widths
-        self.ids += plan.ids
-        self.costs += plan.costs
-        self.words += plan.words
+    def add(self, plan: _Plan) -> int:
+        """Append a plan's slots; the index of its first slot."""
+        self.plans.append(plan)
+        self.size += len(plan.widths)
+        return self.size - len(plan.widths)
+
+    def words(self) -> list[tuple[str | None, ...]]:
+        return list(chain.from_iterable(p.words for p in self.plans))
 
     def best_path(self, model: SyllableLM) -> list[int]:
         """Index of the chosen candidate in each slot (trigram Viterbi, :mod:`lattice`)."""
-        widths = np.array(self.widths, np.int64)
+        widths = np.fromiter(chain.from_iterable(p.widths for p in self.plans), np.int64,
+                             self.size)
         rows = np.repeat(np.arange(len(widths)), widths)
         columns = np.arange(len(rows)) - np.repeat(np.cumsum(widths) - widths, widths)
         ids = np.zeros((len(widths), int(widths.max())), np.int64)
         costs = np.full(ids.shape, NEVER)
-        ids[rows, columns] = self.ids
-        costs[rows, columns] = self.costs
+        ids[rows, columns] = np.fromiter(chain.from_iterable(p.ids for p in self.plans),
+                                         np.int64, len(rows))
+        costs[rows, columns] = np.fromiter(chain.from_iterable(p.costs for p in self.plans),
+                                           np.float64, len(rows))
         return best_path(model.ngrams, ids, costs, widths).tolist()
 
 
