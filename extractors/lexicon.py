@@ -83,8 +83,26 @@ def abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     return regex, {f"a{i}": table[k] for i, k in enumerate(keys)}
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_start() -> re.Pattern[str]:
+    """The first two characters an abbreviation can start with: a text without them
+    (most texts) needs no pass of the long alternation."""
+    first: set[str] = set()
+    second: set[str] = set()
+    for key in load_yaml("abbreviations.yaml"):
+        first.update("ĐđD" if key[0] in "Đđ" else key[0])
+        if key[1] in "&-, ":
+            second.add(key[1].strip())
+        else:
+            second.update("ĐđD" if key[1] in "Đđ" else key[1])
+    assert all(c.isalpha() for c in first)
+    return re.compile(f"[{''.join(sorted(first))}](?:\\s|[{re.escape(''.join(sorted(second)))}])")
+
+
 def expand_abbreviations(text: str) -> str:
     """``"Phòng Lao động - TB&XH huyện"`` → ``"Phòng Lao động - Thương binh và Xã hội huyện"``."""
+    if not _abbreviation_start().search(text):
+        return text
     regex, expansions = abbreviations()
 
     def _sub(match: re.Match[str]) -> str:

@@ -1,0 +1,37 @@
+"""Values of one document that several extractors look up many times, computed once.
+
+Kept on ``Found`` (one per document), never in module globals.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+
+from pipeline.document import Document, Line, Section
+
+
+class DocIndex:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._found: dict[tuple[str, ...], list[Section]] = {}
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """``doc.iter_sections()``: every section, depth first, in document order."""
+        return self.doc.iter_sections()
+
+    def find_sections(self, *titles: str) -> list[Section]:
+        """``doc.find_sections(*titles)``, once per set of titles."""
+        if titles not in self._found:
+            self._found[titles] = self.doc.find_sections(*titles)
+        return self._found[titles]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.start for line in self.doc.lines]
+
+    def line_at(self, pos: int) -> Line | None:
+        """``doc.line_at(pos)`` without rebuilding the list of line starts."""
+        index = bisect.bisect_right(self._line_starts, pos) - 1
+        return self.doc.lines[index] if index >= 0 else None
