@@ -163,6 +163,11 @@ class _Patterns:
     year: re.Pattern[str]  # năm 2025
     bare_year: re.Pattern[str]  # 2025
     anchor: re.Pattern[str]
+    first_chars: dict[str, frozenset[str]]  # pattern → ASCII characters a match starts with
+
+
+def _first_chars(words: list[str]) -> frozenset[str]:
+    return frozenset(c for w in words for c in (w[0].lower(), w[0].upper()))
 
 
 @lru_cache(maxsize=1)
@@ -174,6 +179,8 @@ def _patterns() -> _Patterns:
     w = r"(?<![a-z0-9])"  # word start
     year4 = r"(\d{4})(?!\d)"
     flags = re.IGNORECASE
+    digits = frozenset("0123456789")
+    ngay_first = _first_chars(words["ngay"])
     return _Patterns(
         full=re.compile(rf"{w}{ngay}{blank}(\d{{1,2}})?{blank}{thang}{blank}(\d{{1,2}})?"
                         rf"{blank}{nam}\s*{year4}", flags),
@@ -190,6 +197,10 @@ def _patterns() -> _Patterns:
         year=re.compile(rf"{w}{nam}\s*{year4}", flags),
         bare_year=re.compile(rf"(?<![\w/.]){year4}(?![\w/])", flags),
         anchor=re.compile(rf"{w}(?:{ngay}|{thang}|{quy}|{nam}|6|06|sau|\d)", flags),
+        first_chars={"full": ngay_first, "day_month": ngay_first, "numeric": ngay_first | digits,
+                     "month": _first_chars(words["thang"]), "month_year": digits,
+                     "quarter": _first_chars(words["quy"]), "half": frozenset("06sS"),
+                     "year": _first_chars(words["nam"]), "bare_year": digits},
     )
 
 
@@ -211,32 +222,37 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
 def _candidates(folded: str, start: int, bare_year: bool) -> list[DateMatch]:
     p = _patterns()
     out: list[DateMatch] = []
-    if m := p.full.match(folded, start):
+    first = folded[start]
+    if first.isascii():  # skip the patterns that cannot start with this character
+        may = [name for name, chars in p.first_chars.items() if first in chars]
+    else:
+        may = list(p.first_chars)
+    if "full" in may and (m := p.full.match(folded, start)):
         day, month, year = _num(m[1]), _num(m[2]), _num(m[3])
         if month is None:
             day = None  # "ngày tháng năm 2022": only the year is known
         out.append(DateMatch(m.start(), m.end(), year, month, day))
-    if m := p.day_month.match(folded, start):
+    if "day_month" in may and (m := p.day_month.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), None, _num(m[2]), _num(m[1])))
-    if m := p.numeric.match(folded, start):
+    if "numeric" in may and (m := p.numeric.match(folded, start)):
         day = _num(m[1])
         month = _num(m[2] or m[4] or m[6])
         year = _num(m[3] or m[5] or m[7])
         out.append(DateMatch(m.start(), m.end(), year, month, day))
-    if m := p.month.match(folded, start):
+    if "month" in may and (m := p.month.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[2] or m[3]), _num(m[1])))
-    if m := p.month_year.match(folded, start):
+    if "month_year" in may and (m := p.month_year.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[2]), _num(m[1])))
-    if m := p.quarter.match(folded, start):
+    if "quarter" in may and (m := p.quarter.match(folded, start)):
         numeral = m[1].lower()
         quarter = int(numeral) if numeral.isdigit() else time_words()["quarters"][numeral]
         out.append(DateMatch(m.start(), m.end(), _num(m[2] or m[3]), quarter=quarter))
-    if m := p.half.match(folded, start):
+    if "half" in may and (m := p.half.match(folded, start)):
         half = 1 if m[1].lower() == "dau" else 2
         out.append(DateMatch(m.start(), m.end(), _num(m[2]), half=half))
-    if m := p.year.match(folded, start):
+    if "year" in may and (m := p.year.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[1])))
-    if bare_year and (m := p.bare_year.match(folded, start)):
+    if bare_year and "bare_year" in may and (m := p.bare_year.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[1])))
     return [d for d in out if d.end > d.start and _valid(d.year, d.month, d.day)]
 
