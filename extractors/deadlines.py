@@ -104,24 +104,37 @@ class _Patterns:
         types = _alt([e.words for e in doc_type_words()])
         self.citation = re.compile(rf"{wb}{types}\s*(?:so|s6)?\s*:?\s*\d+[\w.]*\s*/\s*[a-z0-9]")
         self.clause_end = re.compile(r";|\.(?=\s)|\n\s*\n|\n\s*[-+•*]\s|\t")
-        self.loose = _loose_union([self.relative, self.day_of_month, self.from_now,
-                                   *self.recurrence.values(), self.weak], wb, we)
+        # the word each match of a scanned pattern starts with (``_Reader.finditer``)
+        self.first_words = {
+            self.relative: _first_words([a for a, _ in w["relative_before"]], whole=True),
+            self.day_of_month: _first_words(w["before"] + time_words()["date_words"]["ngay"]),
+            self.from_now: _first_words(w["from_now"], whole=True),
+            self.weak: _first_words(w["recurrence_weak"], whole=True),
+            **{p: _first_words(words, whole=True)
+               for p, words in zip(self.recurrence.values(), w["recurrence"].values(),
+                                   strict=True)}}
 
 
-def _loose_union(patterns: list[re.Pattern[str]], wb: str, we: str) -> re.Pattern[str]:
-    """The patterns without their word-boundary checks, as one alternation.
+def _first_words(words: list[str], whole: bool = False) -> frozenset[str]:
+    """First words of phrases. In the patterns each is followed by whitespace (a
+    phrase of one word only where ``whole`` is False: a ``\\s+`` follows it there)."""
+    for phrase in words:
+        assert re.fullmatch(r"[a-z0-9]+(?: \S+)+" if whole else r"[a-z0-9]+(?: \S+)*", phrase)
+    return frozenset(phrase.split()[0] for phrase in words)
 
-    Where one of ``patterns`` matches inside a region, this matches in the whole
-    text at the same place, so a scan of the whole text once tells which
-    places are worth trying (``_Reader.finditer``).
-    """
-    parts = []
-    for pattern in patterns:
-        assert pattern.pattern.startswith(wb) and not pattern.flags & re.IGNORECASE
-        loose = pattern.pattern.replace(wb, "").replace(we, "")
-        assert not re.search(r"\(\?<?[=!]|[$^]|\\[bBAZ]", loose), loose
-        parts.append(f"(?:{loose})")
-    return re.compile("|".join(parts))
+
+def _word_positions(text: str, words: frozenset[str]) -> dict[str, list[int]]:
+    """Where each of ``words`` stands as a whole word (between non-[a-z0-9] characters)."""
+    out: dict[str, list[int]] = {}
+    for word in words:
+        size = len(word)
+        at = text.find(word)
+        while at >= 0:
+            if (at == 0 or text[at - 1] not in _WORD_CHARS) and \
+                    text[at + size:at + size + 1] not in _WORD_CHARS:
+                out.setdefault(word, []).append(at)
+            at = text.find(word, at + 1)
+    return out
 
 
 _WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # (?<![a-z0-9])
@@ -194,8 +207,8 @@ class _Reader:
         self.blocked = self._blocked()
         self.hits: list[_Hit] = []
         self.all_dates = find_dates(self.f)
-        self._spots = [(m.start(), m.end()) for m in self.p.loose.finditer(self.f)]
-        self._spot_ends = [end for _, end in self._spots]
+        self._word_at = _word_positions(self.f, frozenset().union(*self.p.first_words.values()))
+        self._starts: dict[re.Pattern[str], list[int]] = {}
         self._date_starts = [d.start for d in self.all_dates]
         self._date_ends = [d.end for d in self.all_dates]  # increasing: the dates do not overlap
 
@@ -253,22 +266,20 @@ class _Reader:
                 opened = None
 
     def finditer(self, pattern: re.Pattern[str], s: int, e: int) -> Iterator[re.Match[str]]:
-        """``pattern.finditer(self.f, s, e)`` for a pattern of ``p.loose``: every match
-        starts inside a loose match, at a word start, so only those places are tried."""
+        """``pattern.finditer(self.f, s, e)`` for a pattern of ``p.first_words``: a match
+        starts where one of its first words stands, so only those places are tried."""
+        starts = self._starts.get(pattern)
+        if starts is None:
+            starts = sorted(at for word in self.p.first_words[pattern]
+                            for at in self._word_at.get(word, ()))
+            self._starts[pattern] = starts
         pos = s
-        f = self.f
-        for a, b in self._spots[bisect.bisect_right(self._spot_ends, s):]:
-            if a >= e:
+        for at in starts[bisect.bisect_left(starts, s):]:
+            if at >= e:
                 break
-            i = max(a, pos)
-            while i < b and i < e:
-                if i and f[i - 1] in _WORD_CHARS:
-                    i += 1
-                elif m := pattern.match(f, i, e):
-                    yield m
-                    pos = i = m.end()
-                else:
-                    i += 1
+            if at >= pos and (m := pattern.match(self.f, at, e)):
+                yield m
+                pos = m.end()
 
     def free(self, start: int, end: int) -> bool:
         return not _overlaps(self.blocked, start, end)
