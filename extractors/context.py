@@ -12,12 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractors.lexicon import Place, find_place
+from extractors.scan import finditer_at, first_words, is_word_char, word_starts
 from pipeline.document import Document
 
 _LEVEL_WORDS = {"tinh": "tinh", "thanh pho": None, "huyen": "huyen", "thi xa": "huyen",
                 "quan": "huyen", "xa": "xa", "phuong": "xa", "thi tran": "xa"}
 _MENTION = re.compile(r"\b(tinh|thanh pho|huyen|thi xa|quan|xa|phuong|thi tran)\s+"
                       r"((?:[a-z0-9]+[ -]?){1,3})")
+_MENTION_STARTS = first_words(_LEVEL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,8 @@ def _capitalised_run(display: str, start: int, words: int) -> str:
 def _mentions(doc: Document) -> Counter[Place]:
     counts: Counter[Place] = Counter()
     display = doc.restored.text
-    for match in _MENTION.finditer(doc.folded):
+    starts = word_starts(doc.folded, _MENTION_STARTS, is_word_char)
+    for match in finditer_at(_MENTION, doc.folded, starts):
         level = _LEVEL_WORDS[match.group(1)]
         for words in (3, 2, 1):
             name = _capitalised_run(display, match.start(2), words)

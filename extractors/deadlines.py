@@ -44,6 +44,7 @@ from rapidfuzz import fuzz
 from extractors import Found
 from extractors.dates import DateMatch, find_dates, parse_date, time_words
 from extractors.lexicon import doc_type_words
+from extractors.scan import LETTERS_DIGITS, finditer_at, first_words, word_starts
 from pipeline.document import Document
 from pipeline.normalise.fold import fold_key
 from pipeline.records import Deadline
@@ -106,38 +107,18 @@ class _Patterns:
         self.clause_end = re.compile(r";|\.(?=\s)|\n\s*\n|\n\s*[-+•*]\s|\t")
         # the word each match of a scanned pattern starts with (``_Reader.finditer``)
         self.first_words = {
-            self.relative: _first_words([a for a, _ in w["relative_before"]], whole=True),
-            self.day_of_month: _first_words(w["before"] + time_words()["date_words"]["ngay"]),
-            self.from_now: _first_words(w["from_now"], whole=True),
-            self.weak: _first_words(w["recurrence_weak"], whole=True),
-            **{p: _first_words(words, whole=True)
+            self.relative: first_words(a for a, _ in w["relative_before"]),
+            self.day_of_month: first_words(w["before"] + time_words()["date_words"]["ngay"]),
+            self.from_now: first_words(w["from_now"]),
+            self.weak: first_words(w["recurrence_weak"]),
+            self.citation: first_words(e.words for e in doc_type_words()),
+            **{p: first_words(words)
                for p, words in zip(self.recurrence.values(), w["recurrence"].values(),
                                    strict=True)}}
+        for pattern in self.first_words:
+            assert pattern.pattern.startswith(wb) and not pattern.flags & re.IGNORECASE
 
 
-def _first_words(words: list[str], whole: bool = False) -> frozenset[str]:
-    """First words of phrases. In the patterns each is followed by whitespace (a
-    phrase of one word only where ``whole`` is False: a ``\\s+`` follows it there)."""
-    for phrase in words:
-        assert re.fullmatch(r"[a-z0-9]+(?: \S+)+" if whole else r"[a-z0-9]+(?: \S+)*", phrase)
-    return frozenset(phrase.split()[0] for phrase in words)
-
-
-def _word_positions(text: str, words: frozenset[str]) -> dict[str, list[int]]:
-    """Where each of ``words`` stands as a whole word (between non-[a-z0-9] characters)."""
-    out: dict[str, list[int]] = {}
-    for word in words:
-        size = len(word)
-        at = text.find(word)
-        while at >= 0:
-            if (at == 0 or text[at - 1] not in _WORD_CHARS) and \
-                    text[at + size:at + size + 1] not in _WORD_CHARS:
-                out.setdefault(word, []).append(at)
-            at = text.find(word, at + 1)
-    return out
-
-
-_WORD_CHARS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")  # (?<![a-z0-9])
 _VALUE_END = re.compile(r"\n|\.(?=\s)|;")
 _FIRST_LINE = re.compile(r"\S[^\n]*")
 _LINE_TEXT = re.compile(r"^[\s\-+•*]*(.*?)[\s.;,]*$")
@@ -204,11 +185,10 @@ class _Reader:
         self.p = _patterns()
         self.index = found.index(doc)
         self.issued = found.meta.issued_date if found.meta else None
+        self._starts: dict[re.Pattern[str], list[int]] = {}
         self.blocked = self._blocked()
         self.hits: list[_Hit] = []
         self.all_dates = find_dates(self.f)
-        self._word_at = _word_positions(self.f, frozenset().union(*self.p.first_words.values()))
-        self._starts: dict[re.Pattern[str], list[int]] = {}
         self._date_starts = [d.start for d in self.all_dates]
         self._date_ends = [d.end for d in self.all_dates]  # increasing: the dates do not overlap
 
@@ -236,7 +216,7 @@ class _Reader:
                 s = bisect.bisect_left(positions, m.start, 0, len(positions) - 1)
                 e = bisect.bisect_left(positions, m.end, 0, len(positions) - 1)
                 yield s, max(e, s + 1)
-        for m in self.p.citation.finditer(self.f):
+        for m in self.finditer(self.p.citation, 0, len(self.f)):
             yield m.start(), m.end()
 
     def _clause_after(self, start: int, end: int) -> tuple[int, int]:
@@ -266,20 +246,12 @@ class _Reader:
                 opened = None
 
     def finditer(self, pattern: re.Pattern[str], s: int, e: int) -> Iterator[re.Match[str]]:
-        """``pattern.finditer(self.f, s, e)`` for a pattern of ``p.first_words``: a match
-        starts where one of its first words stands, so only those places are tried."""
+        """``pattern.finditer(self.f, s, e)`` for a pattern of ``p.first_words``."""
         starts = self._starts.get(pattern)
         if starts is None:
-            starts = sorted(at for word in self.p.first_words[pattern]
-                            for at in self._word_at.get(word, ()))
+            starts = word_starts(self.f, self.p.first_words[pattern], LETTERS_DIGITS.__contains__)
             self._starts[pattern] = starts
-        pos = s
-        for at in starts[bisect.bisect_left(starts, s):]:
-            if at >= e:
-                break
-            if at >= pos and (m := pattern.match(self.f, at, e)):
-                yield m
-                pos = m.end()
+        return finditer_at(pattern, self.f, starts, s, e)
 
     def free(self, start: int, end: int) -> bool:
         return not _overlaps(self.blocked, start, end)

@@ -1,0 +1,55 @@
+"""Whole-text scans for patterns that start with one of a few known words.
+
+Python's ``re`` tries a long alternation at every position of a text, which is
+slow on a whole document; ``str.find`` looks for one word in C. So we find where
+the first words of a pattern stand and try the pattern only there.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Iterable, Iterator
+
+LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+LETTERS_DIGITS = LETTERS | frozenset("0123456789")
+
+
+def first_words(phrases: Iterable[str]) -> frozenset[str]:
+    """ "quyet dinh" → "quyet": the literal word a match of the phrase starts with."""
+    words = frozenset(phrase.split()[0] for phrase in phrases)
+    assert all(re.fullmatch(r"[a-z0-9]+", w) for w in words), words
+    return words
+
+
+def word_starts(text: str, words: Iterable[str],
+                inside_word: Callable[[str], bool]) -> list[int]:
+    """Sorted places where one of ``words`` begins and the character before it
+    (if any) is not ``inside_word``: where a pattern that opens with a
+    look-behind for a word boundary and then one of ``words`` can match."""
+    out: set[int] = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            if at == 0 or not inside_word(text[at - 1]):
+                out.add(at)
+            at = text.find(word, at + 1)
+    return sorted(out)
+
+
+def finditer_at(pattern: re.Pattern[str], text: str, starts: list[int], pos: int = 0,
+                endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, pos, endpos)`` for a pattern that matches only at
+    one of ``starts`` and never matches the empty string."""
+    end = len(text) if endpos is None else endpos
+    for at in starts[bisect.bisect_left(starts, pos):]:
+        if at >= end:
+            break
+        if at >= pos and (m := pattern.match(text, at, end)):
+            yield m
+            pos = m.end()
+
+
+def is_word_char(ch: str) -> bool:
+    """What ``\\w`` matches (``\\b`` is a change between it and the rest)."""
+    return ch.isalnum() or ch == "_"
