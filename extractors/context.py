@@ -46,10 +46,10 @@ def _capitalised_run(display: str, start: int, words: int) -> str:
     return " ".join(out)
 
 
-def _mentions(doc: Document) -> Counter[Place]:
+def _mentions(doc: Document, word_places: dict[str, list[int]] | None) -> Counter[Place]:
     counts: Counter[Place] = Counter()
     display = doc.restored.text
-    starts = word_starts(doc.folded, _MENTION_STARTS, is_word_char)
+    starts = word_starts(doc.folded, _MENTION_STARTS, is_word_char, word_places)
     for match in finditer_at(_MENTION, doc.folded, starts):
         level = _LEVEL_WORDS[match.group(1)]
         for words in (3, 2, 1):
@@ -63,9 +63,13 @@ def _mentions(doc: Document) -> Counter[Place]:
     return counts
 
 
-def place_context(doc: Document, header_place: str | None = None) -> PlaceContext:
-    """The document's places, most mentioned first; the header place breaks ties."""
-    counts = _mentions(doc)
+def place_context(doc: Document, header_place: str | None = None,
+                  word_places: dict[str, list[int]] | None = None) -> PlaceContext:
+    """The document's places, most mentioned first; the header place breaks ties.
+
+    ``word_places``: ``DocIndex.word_places`` of the document, shared with other scans.
+    """
+    counts = _mentions(doc, word_places)
     best: dict[str, Place] = {}
     for place, _count in counts.most_common():
         best.setdefault(place.level, place)

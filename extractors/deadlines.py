@@ -112,6 +112,7 @@ class _Patterns:
             self.from_now: first_words(w["from_now"]),
             self.weak: first_words(w["recurrence_weak"]),
             self.citation: first_words(e.words for e in doc_type_words()),
+            self.label: first_words(w["implementation_labels"]),
             **{p: first_words(words)
                for p, words in zip(self.recurrence.values(), w["recurrence"].values(),
                                    strict=True)}}
@@ -249,7 +250,8 @@ class _Reader:
         """``pattern.finditer(self.f, s, e)`` for a pattern of ``p.first_words``."""
         starts = self._starts.get(pattern)
         if starts is None:
-            starts = word_starts(self.f, self.p.first_words[pattern], LETTERS_DIGITS.__contains__)
+            starts = word_starts(self.f, self.p.first_words[pattern], LETTERS_DIGITS.__contains__,
+                                 self.index.word_places)
             self._starts[pattern] = starts
         return finditer_at(pattern, self.f, starts, s, e)
 
@@ -284,7 +286,7 @@ class _Reader:
 
     def _label_regions(self, start: int, end: int) -> list[_Region]:
         out = []
-        for m in self.p.label.finditer(self.f, start, end):
+        for m in self.finditer(self.p.label, start, end):
             stop = _VALUE_END.search(self.f, m.end(), end)
             value_end = stop.start() if stop else end
             role = "plan" if self._plan_label(m.start(), m.group()) else "task"

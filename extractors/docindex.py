@@ -15,6 +15,7 @@ class DocIndex:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._found: dict[tuple[str, ...], list[Section]] = {}
+        self.word_places: dict[str, list[int]] = {}  # word → every place in ``doc.folded``
 
     @cached_property
     def sections(self) -> list[Section]:

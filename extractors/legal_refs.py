@@ -75,10 +75,10 @@ def _type_from_symbol(number: str) -> str | None:
     return types.get(parts[0]) if parts else None
 
 
-def _find_typed(doc: Document) -> list[Citation]:
+def _find_typed(doc: Document, word_places: dict[str, list[int]]) -> list[Citation]:
     folded = doc.folded
     found: list[Citation] = []
-    starts = word_starts(folded, _type_first_words(), LETTERS.__contains__)
+    starts = word_starts(folded, _type_first_words(), LETTERS.__contains__, word_places)
     for match in finditer_at(_type_regex(), folded, starts):
         code = _type_code(match.group(1))
         pos = match.end()
@@ -293,7 +293,7 @@ def _merge(doc: Document, cites: list[Citation]) -> list[LegalReference]:
 
 def find_references(doc: Document, found: Found) -> list[LegalReference]:
     """Every document the text cites, once each, with all its mentions."""
-    typed = _find_typed(doc)
+    typed = _find_typed(doc, found.index(doc).word_places)
     cites = typed + _find_listed(doc, typed)
     own = number_key(found.meta.number) if found.meta and found.meta.number else None
     header = doc.header.number

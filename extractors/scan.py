@@ -22,19 +22,30 @@ def first_words(phrases: Iterable[str]) -> frozenset[str]:
     return words
 
 
-def word_starts(text: str, words: Iterable[str],
-                inside_word: Callable[[str], bool]) -> list[int]:
+def word_starts(text: str, words: Iterable[str], inside_word: Callable[[str], bool],
+                found: dict[str, list[int]] | None = None) -> list[int]:
     """Sorted places where one of ``words`` begins and the character before it
     (if any) is not ``inside_word``: where a pattern that opens with a
-    look-behind for a word boundary and then one of ``words`` can match."""
+    look-behind for a word boundary and then one of ``words`` can match.
+
+    ``found`` keeps every place of each word in ``text`` for the next call.
+    """
+    found = {} if found is None else found
     out: set[int] = set()
     for word in words:
-        at = text.find(word)
-        while at >= 0:
-            if at == 0 or not inside_word(text[at - 1]):
-                out.add(at)
-            at = text.find(word, at + 1)
+        if word not in found:
+            found[word] = _places(text, word)
+        out.update(at for at in found[word] if at == 0 or not inside_word(text[at - 1]))
     return sorted(out)
+
+
+def _places(text: str, word: str) -> list[int]:
+    places = []
+    at = text.find(word)
+    while at >= 0:
+        places.append(at)
+        at = text.find(word, at + 1)
+    return places
 
 
 def finditer_at(pattern: re.Pattern[str], text: str, starts: list[int], pos: int = 0,
