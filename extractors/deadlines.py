@@ -111,7 +111,6 @@ class _Patterns:
             self.day_of_month: first_words(w["before"] + time_words()["date_words"]["ngay"]),
             self.from_now: first_words(w["from_now"]),
             self.weak: first_words(w["recurrence_weak"]),
-            self.citation: first_words(e.words for e in doc_type_words()),
             self.label: first_words(w["implementation_labels"]),
             **{p: first_words(words)
                for p, words in zip(self.recurrence.values(), w["recurrence"].values(),
@@ -217,7 +216,7 @@ class _Reader:
                 s = bisect.bisect_left(positions, m.start, 0, len(positions) - 1)
                 e = bisect.bisect_left(positions, m.end, 0, len(positions) - 1)
                 yield s, max(e, s + 1)
-        for m in self.finditer(self.p.citation, 0, len(self.f)):
+        for m in self.p.citation.finditer(self.f):  # type words are too common for finditer
             yield m.start(), m.end()
 
     def _clause_after(self, start: int, end: int) -> tuple[int, int]:

@@ -137,14 +137,17 @@ def _amounts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 # every character ``\s`` matches (those ``str.isspace`` accepts)
-_SPACES = dict.fromkeys(map(ord, "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002"
-                            "\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029"
-                            "\u202f\u205f\u3000"), " ")
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
 
 
 def _flat(doc: Document) -> str:
     """The folded text with every whitespace character a space (same length)."""
-    return doc.folded.translate(_SPACES)
+    text = doc.folded
+    for space in _SPACES:
+        if space in text:  # most are not: a search is cheaper than a copy
+            text = text.replace(space, " ")
+    return text
 
 
 def _body(doc: Document) -> Span:

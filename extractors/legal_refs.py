@@ -20,7 +20,6 @@ from extractors.agencies import canonical_body
 from extractors.dates import parse_date
 from extractors.lexicon import doc_type_words, load_yaml, symbol_issuers
 from extractors.numbers import NUMBER, canonical_number, number_key
-from extractors.scan import LETTERS, finditer_at, first_words, is_word_char, word_starts
 from pipeline.document import Document
 from pipeline.normalise.fold import fold
 from pipeline.records import LegalReference, Mention
@@ -52,11 +51,6 @@ def _type_words() -> str:
 
 
 @lru_cache(maxsize=1)
-def _type_first_words() -> frozenset[str]:
-    return first_words(e.words for e in doc_type_words())
-
-
-@lru_cache(maxsize=1)
 def _type_regex() -> re.Pattern[str]:
     return re.compile(rf"(?<![a-z])({_type_words()})(?![a-z])")
 
@@ -75,11 +69,10 @@ def _type_from_symbol(number: str) -> str | None:
     return types.get(parts[0]) if parts else None
 
 
-def _find_typed(doc: Document, word_places: dict[str, list[int]]) -> list[Citation]:
+def _find_typed(doc: Document) -> list[Citation]:
     folded = doc.folded
     found: list[Citation] = []
-    starts = word_starts(folded, _type_first_words(), LETTERS.__contains__, word_places)
-    for match in finditer_at(_type_regex(), folded, starts):
+    for match in _type_regex().finditer(folded):
         code = _type_code(match.group(1))
         pos = match.end()
         connect = _CONNECT.match(folded, pos)
@@ -150,7 +143,7 @@ def _find_listed(doc: Document, typed: list[Citation]) -> list[Citation]:
     """Numbers cited without a type word, e.g. the second item of a list."""
     taken = [(c.start, c.end) for c in typed]
     found = []
-    for match in finditer_at(NUMBER, doc.folded, _number_starts(doc.folded)):
+    for match in NUMBER.finditer(doc.folded):
         if any(s <= match.start() < e for s, e in taken):
             continue
         number = canonical_number(doc.cut(match.start(), match.end()))
@@ -158,12 +151,6 @@ def _find_listed(doc: Document, typed: list[Citation]) -> list[Citation]:
         if number and code:
             found.append(Citation(match.start(), match.end(), code, number=number))
     return found
-
-
-def _number_starts(folded: str) -> list[int]:
-    """Where ``NUMBER`` may match: a digit (``\\d``, any script) not after ``\\w`` or "/"."""
-    digits = {ch for ch in set(folded) if ch.isdecimal()}
-    return word_starts(folded, digits, lambda ch: ch == "/" or is_word_char(ch))
 
 
 def _resolve_date(doc: Document, cite: Citation) -> None:
@@ -293,7 +280,7 @@ def _merge(doc: Document, cites: list[Citation]) -> list[LegalReference]:
 
 def find_references(doc: Document, found: Found) -> list[LegalReference]:
     """Every document the text cites, once each, with all its mentions."""
-    typed = _find_typed(doc, found.index(doc).word_places)
+    typed = _find_typed(doc)
     cites = typed + _find_listed(doc, typed)
     own = number_key(found.meta.number) if found.meta and found.meta.number else None
     header = doc.header.number
