@@ -48,6 +48,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractors.lexicon import load_yaml
+from extractors.scan import LETTERS_DIGITS, word_starts
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -164,6 +165,7 @@ class _Patterns:
     bare_year: re.Pattern[str]  # 2025
     anchor: re.Pattern[str]
     first_chars: dict[str, frozenset[str]]  # pattern → ASCII characters a match starts with
+    anchor_words: frozenset[str]  # the words of ``anchor`` (its other choice is a digit)
 
 
 def _first_chars(words: list[str]) -> frozenset[str]:
@@ -201,6 +203,8 @@ def _patterns() -> _Patterns:
                      "month": _first_chars(words["thang"]), "month_year": digits,
                      "quarter": _first_chars(words["quy"]), "half": frozenset("06sS"),
                      "year": _first_chars(words["nam"]), "bare_year": digits},
+        anchor_words=frozenset(words["ngay"] + words["thang"] + words["quy"] + words["nam"]
+                               + ["sau"]),
     )
 
 
@@ -274,20 +278,39 @@ def parse_date(folded: str, start: int, bare_year: bool = False) -> DateMatch | 
     return max(found, key=lambda d: (d.end, d.year is not None))
 
 
-def find_dates(folded: str) -> list[DateMatch]:
+def find_dates(folded: str, word_places: dict[str, list[int]] | None = None) -> list[DateMatch]:
     """Every date in the folded text, left to right, not overlapping.
+
+    ``word_places``: ``DocIndex.word_places`` when ``folded`` is a document's.
 
     >>> [d.iso for d in find_dates("tu thang 3/2023 den thang 12/2023")]
     ['2023-03', '2023-12']
     """
     out: list[DateMatch] = []
     pos = 0
-    anchor = _patterns().anchor
-    while (m := anchor.search(folded, pos)) is not None:
-        found = parse_date(folded, m.start())
-        if found is None:
-            pos = m.start() + 1
+    for start in _anchors(folded, word_places):
+        if start < pos:
             continue
-        out.append(found)
-        pos = found.end
+        found = parse_date(folded, start)
+        if found is not None:
+            out.append(found)
+            pos = found.end
     return out
+
+
+_DIGIT_AT_WORD_START = re.compile(r"\d(?<![a-z0-9]\d)")
+_FOLDS_TO_ASCII = ("\u0131", "\u017f")  # ı, ſ: lower case, yet (?i) matches them to i, s
+
+
+def _anchors(folded: str, word_places: dict[str, list[int]] | None) -> list[int]:
+    """Every place the anchor pattern matches, in order.
+
+    In a lower-case text (a folded one) that is where a digit or one of the
+    date words starts a word, found by ``str.find``: cheaper than the pattern.
+    """
+    p = _patterns()
+    if folded != folded.lower() or any(ch in folded for ch in _FOLDS_TO_ASCII):
+        return [m.start() for m in p.anchor.finditer(folded)]
+    digits = [m.start() for m in _DIGIT_AT_WORD_START.finditer(folded)]
+    words = word_starts(folded, p.anchor_words, LETTERS_DIGITS.__contains__, word_places)
+    return sorted(set(digits).union(words))

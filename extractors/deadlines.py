@@ -112,6 +112,7 @@ class _Patterns:
             self.from_now: first_words(w["from_now"]),
             self.weak: first_words(w["recurrence_weak"]),
             self.label: first_words(w["implementation_labels"]),
+            self.before_date: first_words(w["before"]),
             **{p: first_words(words)
                for p, words in zip(self.recurrence.values(), w["recurrence"].values(),
                                    strict=True)}}
@@ -188,7 +189,7 @@ class _Reader:
         self._starts: dict[re.Pattern[str], list[int]] = {}
         self.blocked = self._blocked()
         self.hits: list[_Hit] = []
-        self.all_dates = find_dates(self.f)
+        self.all_dates = find_dates(self.f, self.index.word_places)
         self._date_starts = [d.start for d in self.all_dates]
         self._date_ends = [d.end for d in self.all_dates]  # increasing: the dates do not overlap
 
@@ -224,11 +225,11 @@ class _Reader:
         stop = self.p.clause_end.search(self.f, end, min(len(self.f), end + 400))
         limit = stop.start() if stop else min(len(self.f), end + 400)
         # a limit after the citation is the plan's: "… Kế hoạch số 45/KH-UBND trước ngày 15/12"
-        if m := self.p.before_date.search(self.f, end, limit):
+        if m := self.search(self.p.before_date, end, limit):
             limit = m.start()
         # a time word after a comma starts a new clause: "…số 12/KH-UBND, hằng năm báo cáo"
         for rec in self.p.recurrence.values():
-            m = rec.search(self.f, end, limit)
+            m = self.search(rec, end, limit)
             if m and self.f[end:m.start()].rstrip().endswith(","):
                 limit = m.start()
         return start, limit
@@ -253,6 +254,10 @@ class _Reader:
                                  self.index.word_places)
             self._starts[pattern] = starts
         return finditer_at(pattern, self.f, starts, s, e)
+
+    def search(self, pattern: re.Pattern[str], s: int, e: int) -> re.Match[str] | None:
+        """``pattern.search(self.f, s, e)`` for a pattern of ``p.first_words``."""
+        return next(self.finditer(pattern, s, e), None)
 
     def free(self, start: int, end: int) -> bool:
         return not _overlaps(self.blocked, start, end)

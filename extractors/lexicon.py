@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from extractors.scan import finditer_at
 from pipeline.normalise.fold import fold, fold_key
 
 DATA = Path(__file__).parent / "data"
@@ -96,19 +97,21 @@ def _abbreviation_start() -> re.Pattern[str]:
         else:
             second.update("ĐđD" if key[1] in "Đđ" else key[1])
     assert all(c.isalpha() for c in first)
-    return re.compile(f"[{''.join(sorted(first))}](?:\\s|[{re.escape(''.join(sorted(second)))}])")
+    return re.compile(f"[{''.join(sorted(first))}](?=\\s|[{re.escape(''.join(sorted(second)))}])")
 
 
 def expand_abbreviations(text: str) -> str:
     """``"Phòng Lao động - TB&XH huyện"`` → ``"Phòng Lao động - Thương binh và Xã hội huyện"``."""
-    if not _abbreviation_start().search(text):
+    starts = [m.start() for m in _abbreviation_start().finditer(text)]
+    if not starts:
         return text
     regex, expansions = abbreviations()
-
-    def _sub(match: re.Match[str]) -> str:
-        return expansions[match.lastgroup or ""]
-
-    return regex.sub(_sub, text)
+    out, done = [], 0
+    for match in finditer_at(regex, text, starts):  # regex.sub, trying only the starts
+        out += [text[done:match.start()], expansions[match.lastgroup or ""]]
+        done = match.end()
+    out.append(text[done:])
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)

@@ -48,7 +48,7 @@ class _Words:
     verb_after_word: re.Pattern[str]
     role_cut: re.Pattern[str]
     role_verbs: tuple[str, ...]
-    roles: tuple[tuple[str, re.Pattern[str]], ...]
+    roles: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]  # role, verbs, \bverb\b
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +62,7 @@ def _words() -> _Words:
         verb_after_word=re.compile(rf"(\S+)\s(?:{'|'.join(data['task_verbs'])})\b"),
         role_cut=re.compile(r",\s+(?=(?:" + "|".join(verbs) + r")\b)"),
         role_verbs=tuple(verbs),
-        roles=tuple((role, re.compile(rf"\b(?:{'|'.join(vs)})\b"))
+        roles=tuple((role, tuple(vs), re.compile(rf"\b(?:{'|'.join(vs)})\b"))
                     for role, vs in data["roles"].items()),
     )
 
@@ -227,7 +227,8 @@ def roles_of(task: str) -> list[str]:
     for clause in fold(task).split(";"):
         for phrase in _data()["not_roles"]:
             clause = clause.replace(phrase, " ")
-        found = [role for role, verbs in _words().roles if verbs.search(clause)]
+        found = [role for role, verbs, pattern in _words().roles
+                 if any(v in clause for v in verbs) and pattern.search(clause)]
         for role in found or (["implement"] if clause.strip() else []):
             if role not in roles:
                 roles.append(role)
