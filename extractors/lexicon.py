@@ -144,6 +144,7 @@ def place_key(name: str) -> str:
     return fold(name).replace(" ", "").replace("-", "")
 
 
+@lru_cache(maxsize=8192)
 def find_place(name: str, level: str | None = None,
                province: str | None = None, fuzzy: bool = True) -> Place | None:
     """The gazetteer place named ``name`` (any spelling), preferring ``level``, the exact
