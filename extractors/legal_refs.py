@@ -20,6 +20,7 @@ from extractors.agencies import canonical_body
 from extractors.dates import parse_date
 from extractors.lexicon import doc_type_words, load_yaml, symbol_issuers
 from extractors.numbers import NUMBER, canonical_number, number_key
+from extractors.scan import word_alternation
 from pipeline.document import Document
 from pipeline.normalise.fold import fold
 from pipeline.records import LegalReference, Mention
@@ -52,7 +53,9 @@ def _type_words() -> str:
 
 @lru_cache(maxsize=1)
 def _type_regex() -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z])({_type_words()})(?![a-z])")
+    # = (?<![a-z])({_type_words()})(?![a-z])
+    words = [e.words for e in doc_type_words()]
+    return re.compile(rf"({word_alternation(words, '[a-z]')})(?![a-z])")
 
 
 def _type_code(folded_words: str) -> str:

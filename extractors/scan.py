@@ -61,6 +61,20 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: list[int], pos: int
             pos = m.end()
 
 
+def word_alternation(phrases: Iterable[str], not_before: str) -> str:
+    """``(?<!not_before)(?:phrase|…)`` (a space matching any whitespace), written so
+    that re runs faster over a long text: phrases grouped by first letter, each
+    group ``c(?<!not_before c)(?:rest|…)``. The phrases keep their order inside
+    a group, and two groups never match at the same place, so it matches what
+    the plain alternation matches. ``not_before`` is one character class."""
+    groups: dict[str, list[str]] = {}
+    for phrase in phrases:
+        groups.setdefault(phrase[0], []).append(re.escape(phrase[1:]).replace(r"\ ", r"\s+"))
+    return "(?:" + "|".join(
+        f"{re.escape(first)}(?<!{not_before}{re.escape(first)})(?:{'|'.join(rests)})"
+        for first, rests in groups.items()) + ")"
+
+
 def is_word_char(ch: str) -> bool:
     """What ``\\w`` matches (``\\b`` is a change between it and the rest)."""
     return ch.isalnum() or ch == "_"
