@@ -166,6 +166,7 @@ class _Patterns:
     anchor: re.Pattern[str]
     first_chars: dict[str, frozenset[str]]  # pattern → ASCII characters a match starts with
     anchor_words: frozenset[str]  # the words of ``anchor`` (its other choice is a digit)
+    may_start: dict[str, frozenset[str]]  # ASCII character → patterns that can start with it
 
 
 def _first_chars(words: list[str]) -> frozenset[str]:
@@ -183,7 +184,7 @@ def _patterns() -> _Patterns:
     flags = re.IGNORECASE
     digits = frozenset("0123456789")
     ngay_first = _first_chars(words["ngay"])
-    return _Patterns(
+    patterns = _Patterns(
         full=re.compile(rf"{w}{ngay}{blank}(\d{{1,2}})?{blank}{thang}{blank}(\d{{1,2}})?"
                         rf"{blank}{nam}\s*{year4}", flags),
         day_month=re.compile(rf"{w}{ngay}\s*(\d{{1,2}})[\s,]*{thang}\s*(\d{{1,2}})(?![\d/])",
@@ -205,7 +206,12 @@ def _patterns() -> _Patterns:
                      "year": _first_chars(words["nam"]), "bare_year": digits},
         anchor_words=frozenset(words["ngay"] + words["thang"] + words["quy"] + words["nam"]
                                + ["sau"]),
+        may_start={},
     )
+    for code in range(128):
+        patterns.may_start[chr(code)] = frozenset(
+            name for name, chars in patterns.first_chars.items() if chr(code) in chars)
+    return patterns
 
 
 def _num(text: str | None) -> int | None:
@@ -226,11 +232,7 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
 def _candidates(folded: str, start: int, bare_year: bool) -> list[DateMatch]:
     p = _patterns()
     out: list[DateMatch] = []
-    first = folded[start]
-    if first.isascii():  # skip the patterns that cannot start with this character
-        may = [name for name, chars in p.first_chars.items() if first in chars]
-    else:
-        may = list(p.first_chars)
+    may = p.may_start.get(folded[start], p.first_chars)  # the patterns worth trying
     if "full" in may and (m := p.full.match(folded, start)):
         day, month, year = _num(m[1]), _num(m[2]), _num(m[3])
         if month is None:

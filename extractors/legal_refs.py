@@ -59,11 +59,16 @@ def _type_regex() -> re.Pattern[str]:
 
 
 def _type_code(folded_words: str) -> str:
-    text = " ".join(folded_words.split())
+    return _type_codes().get(" ".join(folded_words.split()), "van_ban")
+
+
+@lru_cache(maxsize=1)
+def _type_codes() -> dict[str, str]:
+    """Type words → code; the first entry of the same words wins, as in a scan."""
+    codes: dict[str, str] = {}
     for entry in doc_type_words():
-        if entry.words == text:
-            return entry.code
-    return "van_ban"
+        codes.setdefault(entry.words, entry.code)
+    return codes
 
 
 def _type_from_symbol(number: str) -> str | None:
