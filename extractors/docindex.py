@@ -8,7 +8,18 @@ from __future__ import annotations
 import bisect
 from functools import cached_property
 
-from pipeline.document import Document, Line, Section
+from pipeline.document import Document, Line, Section, _title_starts
+
+
+def _may_start(title: str, words: str) -> bool:
+    """False where ``_title_starts(title, words)`` is: the title does not start with
+    ``words`` and its head is more than one edit from them (one edit in 8 or more
+    characters leaves the first or the last 3 in place)."""
+    if title.startswith(words):
+        return True
+    head = title[:len(words)]
+    return len(words) >= 8 and len(head) >= len(words) - 1 and (
+        head[:3] == words[:3] or head[-3:] == words[-3:])
 
 
 class DocIndex:
@@ -23,9 +34,12 @@ class DocIndex:
         return self.doc.iter_sections()
 
     def find_sections(self, *titles: str) -> list[Section]:
-        """``doc.find_sections(*titles)``, once per set of titles."""
+        """``doc.find_sections(*titles)``, once per set of titles, calling the pipeline's
+        title test only where a title could pass it (``_may_start``)."""
         if titles not in self._found:
-            self._found[titles] = self.doc.find_sections(*titles)
+            self._found[titles] = [
+                s for s in self.sections if s.kind in ("roman", "arabic", "letter")
+                and any(_may_start(s.title, t) and _title_starts(s.title, t) for t in titles)]
         return self._found[titles]
 
     @cached_property

@@ -15,6 +15,7 @@ from functools import lru_cache
 
 from extractors import Found, UnitBlock
 from extractors.agencies import respell
+from extractors.docindex import DocIndex
 from extractors.keys import fold_key
 from extractors.lexicon import expand_abbreviations, load_yaml
 from extractors.task_tables import read_task_tables
@@ -79,8 +80,8 @@ class _Draft:
     requested: bool = False  # "Đề nghị …": outside the issuer's authority
 
 
-def implementation_sections(doc: Document) -> list[Section]:
-    return doc.find_sections(*_data()["implementation_headings"])
+def implementation_sections(doc: Document, index: DocIndex | None = None) -> list[Section]:
+    return (index or DocIndex(doc)).find_sections(*_data()["implementation_headings"])
 
 
 def _heading_text(doc: Document, section: Section) -> tuple[int, int, int | None]:
@@ -168,10 +169,10 @@ def _unit_sections(doc: Document, section: Section) -> list[Section]:
     return found
 
 
-def _drafts(doc: Document) -> list[_Draft]:
+def _drafts(doc: Document, index: DocIndex) -> list[_Draft]:
     drafts: list[_Draft] = []
     seen: set[int] = set()
-    for part in implementation_sections(doc):
+    for part in implementation_sections(doc, index):
         for child in _unit_sections(doc, part):
             if child.start in seen:
                 continue
@@ -323,7 +324,7 @@ def document_level(found: Found) -> str | None:
 
 def extract(doc: Document, found: Found) -> None:
     """Fill ``found.units`` and ``found.unit_blocks``."""
-    drafts = _drafts(doc)
+    drafts = _drafts(doc, found.index(doc))
     for draft in drafts:
         for task in draft.tasks:
             draft.roles.extend(r for r in roles_of(task) if r not in draft.roles)
