@@ -230,7 +230,7 @@ class _Reader:
         if m := self.search(self.p.before_date, end, limit):
             limit = m.start()
         # a time word after a comma starts a new clause: "…số 12/KH-UBND, hằng năm báo cáo"
-        for rec in self.p.recurrence.values():
+        for rec in self.p.recurrence.values() if "," in self.f[end:limit] else ():
             m = self.search(rec, end, limit)
             if m and self.f[end:m.start()].rstrip().endswith(","):
                 limit = m.start()
