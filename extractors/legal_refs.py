@@ -237,10 +237,15 @@ def _issuer_from_symbol(number: str) -> str | None:
     return issuers.get(parts[-1]) if parts else None
 
 
+@lru_cache(maxsize=1)
+def _sibling() -> re.Pattern[str]:
+    """ "…, Quyết định số …" after a subject: the next citation of a list."""
+    return re.compile(rf"\s*(?:\sva|,)\s+(?=(?:{_type_words()})\s+(?:so|s)?\s*[:.]?\s*\d)")
+
+
 def _subject(doc: Document, start: int, end: int) -> str | None:
     folded = doc.folded
-    sibling = re.compile(rf"\s*(?:\sva|,)\s+(?=(?:{_type_words()})\s+(?:so|s)?\s*[:.]?\s*\d)")
-    cut = sibling.search(folded, start, end)
+    cut = _sibling().search(folded, start, end)
     end = cut.start() if cut else end
     if re.match(r"\s*(?:va|hoac|,)\s", folded[start:end]):
         return None
