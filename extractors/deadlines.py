@@ -219,7 +219,7 @@ class _Reader:
                 s = bisect.bisect_left(positions, m.start, 0, len(positions) - 1)
                 e = bisect.bisect_left(positions, m.end, 0, len(positions) - 1)
                 yield s, max(e, s + 1)
-        for m in self.p.citation.finditer(self.f):  # type words are too common for finditer
+        for m in self.p.citation.finditer(self.f):  # its first words are too common to try each
             yield m.start(), m.end()
 
     def _clause_after(self, start: int, end: int) -> tuple[int, int]:
