@@ -43,6 +43,7 @@ from rapidfuzz import fuzz
 
 from extractors import Found
 from extractors.dates import DateMatch, find_dates, parse_date, time_words
+from extractors.legal_refs import type_word_starts
 from extractors.lexicon import doc_type_words
 from extractors.scan import LETTERS_DIGITS, finditer_at, first_words, word_alternation, word_starts
 from pipeline.document import Document
@@ -219,7 +220,8 @@ class _Reader:
                 s = bisect.bisect_left(positions, m.start, 0, len(positions) - 1)
                 e = bisect.bisect_left(positions, m.end, 0, len(positions) - 1)
                 yield s, max(e, s + 1)
-        for m in self.p.citation.finditer(self.f):  # its first words are too common to try each
+        starts = type_word_starts(self.doc, self.index)  # shared with the references' scan
+        for m in finditer_at(self.p.citation, self.f, starts):
             yield m.start(), m.end()
 
     def _clause_after(self, start: int, end: int) -> tuple[int, int]:

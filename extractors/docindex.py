@@ -27,6 +27,7 @@ class DocIndex:
         self.doc = doc
         self._found: dict[tuple[str, ...], list[Section]] = {}
         self.word_places: dict[str, list[int]] = {}  # word → every place in ``doc.folded``
+        self.type_word_starts: list[int] | None = None  # ``legal_refs.type_word_starts``
 
     @cached_property
     def sections(self) -> list[Section]:

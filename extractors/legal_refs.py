@@ -18,9 +18,10 @@ from functools import lru_cache
 from extractors import Found
 from extractors.agencies import canonical_body
 from extractors.dates import parse_date
+from extractors.docindex import DocIndex
 from extractors.lexicon import doc_type_words, load_yaml, symbol_issuers
 from extractors.numbers import NUMBER, canonical_number, number_key
-from extractors.scan import word_alternation
+from extractors.scan import LETTERS, finditer_at, starts_within, word_alternation
 from pipeline.document import Document
 from pipeline.normalise.fold import fold
 from pipeline.records import LegalReference, Mention
@@ -77,10 +78,25 @@ def _type_from_symbol(number: str) -> str | None:
     return types.get(parts[0]) if parts else None
 
 
-def _find_typed(doc: Document) -> list[Citation]:
+def type_word_starts(doc: Document, index: DocIndex) -> list[int]:
+    """Where a type word may start in ``doc.folded`` (a superset, found once per document):
+    ``_type_regex`` and the deadlines' citation pattern match only there."""
+    if index.type_word_starts is None:
+        index.type_word_starts = starts_within(doc.folded, _loose_type_regex(),
+                                               LETTERS.__contains__)
+    return index.type_word_starts
+
+
+@lru_cache(maxsize=1)
+def _loose_type_regex() -> re.Pattern[str]:
+    """The type words after no letter, whatever follows them."""
+    return re.compile(word_alternation([e.words for e in doc_type_words()], "[a-z]"))
+
+
+def _find_typed(doc: Document, index: DocIndex) -> list[Citation]:
     folded = doc.folded
     found: list[Citation] = []
-    for match in _type_regex().finditer(folded):
+    for match in finditer_at(_type_regex(), folded, type_word_starts(doc, index)):
         code = _type_code(match.group(1))
         pos = match.end()
         connect = _CONNECT.match(folded, pos)
@@ -293,7 +309,7 @@ def _merge(doc: Document, cites: list[Citation]) -> list[LegalReference]:
 
 def find_references(doc: Document, found: Found) -> list[LegalReference]:
     """Every document the text cites, once each, with all its mentions."""
-    typed = _find_typed(doc)
+    typed = _find_typed(doc, found.index(doc))
     cites = typed + _find_listed(doc, typed)
     own = number_key(found.meta.number) if found.meta and found.meta.number else None
     header = doc.header.number

@@ -61,6 +61,20 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: list[int], pos: int
             pos = m.end()
 
 
+def starts_within(text: str, loose: re.Pattern[str], inside_word: Callable[[str], bool]) -> list[int]:
+    """Word starts inside the matches of ``loose`` (one scan of the text).
+
+    A pattern that matches only where ``loose`` matches too (at the same place,
+    maybe to another end) starts at one of these, as ``finditer_at`` needs:
+    a scan of ``loose`` passes over no place where it matches.
+    """
+    out = []
+    for match in loose.finditer(text):
+        out.extend(at for at in range(match.start(), match.end())
+                   if at == 0 or not inside_word(text[at - 1]))
+    return out
+
+
 def word_alternation(phrases: Iterable[str], not_before: str) -> str:
     """``(?<!not_before)(?:phrase|…)`` (a space matching any whitespace), written so
     that re runs faster over a long text: phrases grouped by first letter, each
