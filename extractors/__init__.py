@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from extractors.context import PlaceContext
+from extractors.docindex import DocIndex
 from pipeline.document import Document, Span
 from pipeline.errors import KehoachError, StageError
 from pipeline.records import (
@@ -41,6 +42,13 @@ class Found:
     unit_blocks: list[UnitBlock] = field(default_factory=list)
     deadlines: list[Deadline] = field(default_factory=list)
     funding: list[FundingSource] = field(default_factory=list)
+    _index: DocIndex | None = field(default=None, repr=False, compare=False)
+
+    def index(self, doc: Document) -> DocIndex:
+        """The document's lookups shared by the extractors (built on first use)."""
+        if self._index is None or self._index.doc is not doc:
+            self._index = DocIndex(doc)
+        return self._index
 
 
 Extractor = Callable[[Document, Found], Any]

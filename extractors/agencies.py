@@ -10,25 +10,31 @@ an all-caps header or a garbled OCR line comes out in the usual form.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
 from extractors.context import PlaceContext
+from extractors.keys import fold_key
 from extractors.lexicon import agency_names, expand_abbreviations, find_place
-from pipeline.normalise.fold import fold, fold_key
+from pipeline.normalise.fold import fold
 
 LEVEL_WORDS = {"tinh": ("tỉnh", "tinh"), "thanh pho": ("thành phố", None),
                "huyen": ("huyện", "huyen"), "thi xa": ("thị xã", "huyen"),
                "quan": ("quận", "huyen"), "xa": ("xã", "xa"), "phuong": ("phường", "xa"),
                "thi tran": ("thị trấn", "xa")}
+_LEVEL_WORDS_LONGEST_FIRST = sorted(LEVEL_WORDS.items(), key=lambda kv: -len(kv[0]))
 _PROVINCE_BODIES = ("so ", "tinh uy", "ban thuong vu tinh uy", "thuong truc tinh uy",
                     "cong an tinh", "dai phat thanh")
 _DISTRICT_BODIES = ("huyen uy", "ban thuong vu huyen uy", "dang bo huyen",
                     "thuong truc huyen uy")
 
 
+_TOKEN = re.compile(r"[^\s,;:()]+|,")
+
+
 def _tokens(text: str) -> list[str]:
-    return re.findall(r"[^\s,;:()]+|,", text)
+    return _TOKEN.findall(text)
 
 
 def _match_agency(tokens: list[str]) -> tuple[str, int] | None:
@@ -36,19 +42,39 @@ def _match_agency(tokens: list[str]) -> tuple[str, int] | None:
 
     A long name may differ by one OCR slip ("Ủy ban nhân đến") and still match.
     """
+    return _match_agency_start(tuple(tokens[:14]))
+
+
+@lru_cache(maxsize=16384)
+def _match_agency_start(tokens: tuple[str, ...]) -> tuple[str, int] | None:
     names = agency_names()
     best = None
-    for used in range(1, min(len(tokens), 14) + 1):
-        if not any(c.isalnum() for c in tokens[used - 1]):
+    words: list[str] = []  # fold_key of the tokens so far is the join of their own keys
+    for used, token in enumerate(tokens, 1):
+        token_key = _token_key(token)
+        if token_key:
+            words.append(token_key)
+        if not any(c.isalnum() for c in token):
             continue  # a name does not end on a dash or a comma
-        key = fold_key(" ".join(tokens[:used]))
+        key = " ".join(words)
         if key in names:
             best = (names[key], used)
         elif len(key) >= 12:
-            close = process.extractOne(key, names.keys(), scorer=fuzz.ratio, score_cutoff=92)
-            if close and len(close[0].split()) == len(key.split()):
-                best = (names[close[0]], used)
+            close = _close_agency_key(key)
+            if close and len(close.split()) == len(key.split()):
+                best = (names[close], used)
     return best
+
+
+@lru_cache(maxsize=16384)
+def _token_key(token: str) -> str:
+    return fold_key(token)
+
+
+@lru_cache(maxsize=16384)
+def _close_agency_key(key: str) -> str | None:
+    close = process.extractOne(key, agency_names().keys(), scorer=fuzz.ratio, score_cutoff=92)
+    return close[0] if close else None
 
 
 def _sentence_case(text: str) -> str:
@@ -62,7 +88,7 @@ def _place_phrase(tokens: list[str], places: PlaceContext, province_body: bool =
     """ "HUYỆN LỤC NAM" → "huyện Lục Nam"; "tỉnh" alone → "tỉnh <context province>"."""
     text = " ".join(tokens).strip(" ,")
     folded = fold(text)
-    for word, (printed, level) in sorted(LEVEL_WORDS.items(), key=lambda kv: -len(kv[0])):
+    for word, (printed, level) in _LEVEL_WORDS_LONGEST_FIRST:
         if folded == word or folded.startswith(word + " "):
             rest = text[len(word):].strip()
             if not rest:
@@ -96,7 +122,11 @@ def _title_words(text: str) -> str:
 def canonical_body(text: str, places: PlaceContext | None = None,
                    add_place: bool = True) -> str:
     """The body named by ``text``, expanded, in its usual spelling, with its place."""
-    places = places or PlaceContext()
+    return _canonical_body(text, places or PlaceContext(), add_place)
+
+
+@lru_cache(maxsize=8192)
+def _canonical_body(text: str, places: PlaceContext, add_place: bool) -> str:
     tokens = _tokens(expand_abbreviations(" ".join(text.replace("*", " ").split())))
     matched = _match_agency(tokens)
     if matched is None:
@@ -184,6 +214,7 @@ def _place_from_parent(parent: list[str], places: PlaceContext) -> str:
     return _place_phrase(rest, places) if rest else ""
 
 
+@lru_cache(maxsize=8192)
 def respell(name: str) -> str:
     """A known body at the start of ``name`` in its usual spelling, the rest kept:
     "Ủy ban Mũ trận Tổ quốc Việt Nam" (an OCR slip) → "Ủy ban Mặt trận Tổ quốc Việt Nam"."""

@@ -12,12 +12,14 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractors.lexicon import Place, find_place
+from extractors.scan import finditer_at, first_words, is_word_char, word_starts
 from pipeline.document import Document
 
 _LEVEL_WORDS = {"tinh": "tinh", "thanh pho": None, "huyen": "huyen", "thi xa": "huyen",
                 "quan": "huyen", "xa": "xa", "phuong": "xa", "thi tran": "xa"}
 _MENTION = re.compile(r"\b(tinh|thanh pho|huyen|thi xa|quan|xa|phuong|thi tran)\s+"
                       r"((?:[a-z0-9]+[ -]?){1,3})")
+_MENTION_STARTS = first_words(_LEVEL_WORDS)
 
 
 @dataclass(frozen=True)
@@ -44,10 +46,11 @@ def _capitalised_run(display: str, start: int, words: int) -> str:
     return " ".join(out)
 
 
-def _mentions(doc: Document) -> Counter[Place]:
+def _mentions(doc: Document, word_places: dict[str, list[int]] | None) -> Counter[Place]:
     counts: Counter[Place] = Counter()
     display = doc.restored.text
-    for match in _MENTION.finditer(doc.folded):
+    starts = word_starts(doc.folded, _MENTION_STARTS, is_word_char, word_places)
+    for match in finditer_at(_MENTION, doc.folded, starts):
         level = _LEVEL_WORDS[match.group(1)]
         for words in (3, 2, 1):
             name = _capitalised_run(display, match.start(2), words)
@@ -60,9 +63,13 @@ def _mentions(doc: Document) -> Counter[Place]:
     return counts
 
 
-def place_context(doc: Document, header_place: str | None = None) -> PlaceContext:
-    """The document's places, most mentioned first; the header place breaks ties."""
-    counts = _mentions(doc)
+def place_context(doc: Document, header_place: str | None = None,
+                  word_places: dict[str, list[int]] | None = None) -> PlaceContext:
+    """The document's places, most mentioned first; the header place breaks ties.
+
+    ``word_places``: ``DocIndex.word_places`` of the document, shared with other scans.
+    """
+    counts = _mentions(doc, word_places)
     best: dict[str, Place] = {}
     for place, _count in counts.most_common():
         best.setdefault(place.level, place)

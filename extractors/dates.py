@@ -48,6 +48,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractors.lexicon import load_yaml
+from extractors.scan import LETTERS_DIGITS, word_starts
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -163,6 +164,13 @@ class _Patterns:
     year: re.Pattern[str]  # năm 2025
     bare_year: re.Pattern[str]  # 2025
     anchor: re.Pattern[str]
+    first_chars: dict[str, frozenset[str]]  # pattern → ASCII characters a match starts with
+    anchor_words: frozenset[str]  # the words of ``anchor`` (its other choice is a digit)
+    may_start: dict[str, frozenset[str]]  # ASCII character → patterns that can start with it
+
+
+def _first_chars(words: list[str]) -> frozenset[str]:
+    return frozenset(c for w in words for c in (w[0].lower(), w[0].upper()))
 
 
 @lru_cache(maxsize=1)
@@ -174,7 +182,9 @@ def _patterns() -> _Patterns:
     w = r"(?<![a-z0-9])"  # word start
     year4 = r"(\d{4})(?!\d)"
     flags = re.IGNORECASE
-    return _Patterns(
+    digits = frozenset("0123456789")
+    ngay_first = _first_chars(words["ngay"])
+    patterns = _Patterns(
         full=re.compile(rf"{w}{ngay}{blank}(\d{{1,2}})?{blank}{thang}{blank}(\d{{1,2}})?"
                         rf"{blank}{nam}\s*{year4}", flags),
         day_month=re.compile(rf"{w}{ngay}\s*(\d{{1,2}})[\s,]*{thang}\s*(\d{{1,2}})(?![\d/])",
@@ -190,7 +200,18 @@ def _patterns() -> _Patterns:
         year=re.compile(rf"{w}{nam}\s*{year4}", flags),
         bare_year=re.compile(rf"(?<![\w/.]){year4}(?![\w/])", flags),
         anchor=re.compile(rf"{w}(?:{ngay}|{thang}|{quy}|{nam}|6|06|sau|\d)", flags),
+        first_chars={"full": ngay_first, "day_month": ngay_first, "numeric": ngay_first | digits,
+                     "month": _first_chars(words["thang"]), "month_year": digits,
+                     "quarter": _first_chars(words["quy"]), "half": frozenset("06sS"),
+                     "year": _first_chars(words["nam"]), "bare_year": digits},
+        anchor_words=frozenset(words["ngay"] + words["thang"] + words["quy"] + words["nam"]
+                               + ["sau"]),
+        may_start={},
     )
+    for code in range(128):
+        patterns.may_start[chr(code)] = frozenset(
+            name for name, chars in patterns.first_chars.items() if chr(code) in chars)
+    return patterns
 
 
 def _num(text: str | None) -> int | None:
@@ -211,32 +232,33 @@ def _valid(year: int | None, month: int | None, day: int | None) -> bool:
 def _candidates(folded: str, start: int, bare_year: bool) -> list[DateMatch]:
     p = _patterns()
     out: list[DateMatch] = []
-    if m := p.full.match(folded, start):
+    may = p.may_start.get(folded[start], p.first_chars)  # the patterns worth trying
+    if "full" in may and (m := p.full.match(folded, start)):
         day, month, year = _num(m[1]), _num(m[2]), _num(m[3])
         if month is None:
             day = None  # "ngày tháng năm 2022": only the year is known
         out.append(DateMatch(m.start(), m.end(), year, month, day))
-    if m := p.day_month.match(folded, start):
+    if "day_month" in may and (m := p.day_month.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), None, _num(m[2]), _num(m[1])))
-    if m := p.numeric.match(folded, start):
+    if "numeric" in may and (m := p.numeric.match(folded, start)):
         day = _num(m[1])
         month = _num(m[2] or m[4] or m[6])
         year = _num(m[3] or m[5] or m[7])
         out.append(DateMatch(m.start(), m.end(), year, month, day))
-    if m := p.month.match(folded, start):
+    if "month" in may and (m := p.month.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[2] or m[3]), _num(m[1])))
-    if m := p.month_year.match(folded, start):
+    if "month_year" in may and (m := p.month_year.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[2]), _num(m[1])))
-    if m := p.quarter.match(folded, start):
+    if "quarter" in may and (m := p.quarter.match(folded, start)):
         numeral = m[1].lower()
         quarter = int(numeral) if numeral.isdigit() else time_words()["quarters"][numeral]
         out.append(DateMatch(m.start(), m.end(), _num(m[2] or m[3]), quarter=quarter))
-    if m := p.half.match(folded, start):
+    if "half" in may and (m := p.half.match(folded, start)):
         half = 1 if m[1].lower() == "dau" else 2
         out.append(DateMatch(m.start(), m.end(), _num(m[2]), half=half))
-    if m := p.year.match(folded, start):
+    if "year" in may and (m := p.year.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[1])))
-    if bare_year and (m := p.bare_year.match(folded, start)):
+    if bare_year and "bare_year" in may and (m := p.bare_year.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[1])))
     return [d for d in out if d.end > d.start and _valid(d.year, d.month, d.day)]
 
@@ -258,20 +280,39 @@ def parse_date(folded: str, start: int, bare_year: bool = False) -> DateMatch | 
     return max(found, key=lambda d: (d.end, d.year is not None))
 
 
-def find_dates(folded: str) -> list[DateMatch]:
+def find_dates(folded: str, word_places: dict[str, list[int]] | None = None) -> list[DateMatch]:
     """Every date in the folded text, left to right, not overlapping.
+
+    ``word_places``: ``DocIndex.word_places`` when ``folded`` is a document's.
 
     >>> [d.iso for d in find_dates("tu thang 3/2023 den thang 12/2023")]
     ['2023-03', '2023-12']
     """
     out: list[DateMatch] = []
     pos = 0
-    anchor = _patterns().anchor
-    while (m := anchor.search(folded, pos)) is not None:
-        found = parse_date(folded, m.start())
-        if found is None:
-            pos = m.start() + 1
+    for start in _anchors(folded, word_places):
+        if start < pos:
             continue
-        out.append(found)
-        pos = found.end
+        found = parse_date(folded, start)
+        if found is not None:
+            out.append(found)
+            pos = found.end
     return out
+
+
+_DIGIT_AT_WORD_START = re.compile(r"\d(?<![a-z0-9]\d)")
+_FOLDS_TO_ASCII = ("\u0131", "\u017f")  # ı, ſ: lower case, yet (?i) matches them to i, s
+
+
+def _anchors(folded: str, word_places: dict[str, list[int]] | None) -> list[int]:
+    """Every place the anchor pattern matches, in order.
+
+    In a lower-case text (a folded one) that is where a digit or one of the
+    date words starts a word, found by ``str.find``: cheaper than the pattern.
+    """
+    p = _patterns()
+    if folded != folded.lower() or any(ch in folded for ch in _FOLDS_TO_ASCII):
+        return [m.start() for m in p.anchor.finditer(folded)]
+    digits = [m.start() for m in _DIGIT_AT_WORD_START.finditer(folded)]
+    words = word_starts(folded, p.anchor_words, LETTERS_DIGITS.__contains__, word_places)
+    return sorted(set(digits).union(words))

@@ -43,7 +43,9 @@ from rapidfuzz import fuzz
 
 from extractors import Found
 from extractors.dates import DateMatch, find_dates, parse_date, time_words
+from extractors.legal_refs import type_word_starts
 from extractors.lexicon import doc_type_words
+from extractors.scan import LETTERS_DIGITS, finditer_at, first_words, word_alternation, word_starts
 from pipeline.document import Document
 from pipeline.normalise.fold import fold_key
 from pipeline.records import Deadline
@@ -101,10 +103,29 @@ class _Patterns:
         self.propaganda = re.compile(rf"^{_alt(w['propaganda_words'])}{we}")
         self.target_sections = [fold_key(s) for s in w["target_sections"]]
         self.stops = re.compile(rf"\s(?:{_alt(w['applies_to_stops'])}){we}")
-        types = _alt([e.words for e in doc_type_words()])
-        self.citation = re.compile(rf"{wb}{types}\s*(?:so|s6)?\s*:?\s*\d+[\w.]*\s*/\s*[a-z0-9]")
+        # = {wb}{_alt(type words)}\s*(?:so|s6)?…, written to scan faster
+        type_words = sorted({e.words for e in doc_type_words()}, key=len, reverse=True)
+        self.citation = re.compile(rf"{word_alternation(type_words, '[a-z0-9]')}"
+                                   r"\s*(?:so|s6)?\s*:?\s*\d+[\w.]*\s*/\s*[a-z0-9]")
         self.clause_end = re.compile(r";|\.(?=\s)|\n\s*\n|\n\s*[-+•*]\s|\t")
+        # the word each match of a scanned pattern starts with (``_Reader.finditer``)
+        self.first_words = {
+            self.relative: first_words(a for a, _ in w["relative_before"]),
+            self.day_of_month: first_words(w["before"] + time_words()["date_words"]["ngay"]),
+            self.from_now: first_words(w["from_now"]),
+            self.weak: first_words(w["recurrence_weak"]),
+            self.label: first_words(w["implementation_labels"]),
+            self.before_date: first_words(w["before"]),
+            **{p: first_words(words)
+               for p, words in zip(self.recurrence.values(), w["recurrence"].values(),
+                                   strict=True)}}
+        for pattern in self.first_words:
+            assert pattern.pattern.startswith(wb) and not pattern.flags & re.IGNORECASE
 
+
+_VALUE_END = re.compile(r"\n|\.(?=\s)|;")
+_FIRST_LINE = re.compile(r"\S[^\n]*")
+_LINE_TEXT = re.compile(r"^[\s\-+•*]*(.*?)[\s.;,]*$")
 
 _P: _Patterns | None = None
 
@@ -166,10 +187,14 @@ class _Reader:
         self.f = doc.folded
         self.t = doc.restored.text
         self.p = _patterns()
+        self.index = found.index(doc)
         self.issued = found.meta.issued_date if found.meta else None
+        self._starts: dict[re.Pattern[str], list[int]] = {}
         self.blocked = self._blocked()
         self.hits: list[_Hit] = []
-        self.all_dates = find_dates(self.f)
+        self.all_dates = find_dates(self.f, self.index.word_places)
+        self._date_starts = [d.start for d in self.all_dates]
+        self._date_ends = [d.end for d in self.all_dates]  # increasing: the dates do not overlap
 
     # -- where nothing counts --------------------------------------------------
     def _blocked(self) -> list[tuple[int, int]]:
@@ -195,7 +220,8 @@ class _Reader:
                 s = bisect.bisect_left(positions, m.start, 0, len(positions) - 1)
                 e = bisect.bisect_left(positions, m.end, 0, len(positions) - 1)
                 yield s, max(e, s + 1)
-        for m in self.p.citation.finditer(self.f):
+        starts = type_word_starts(self.doc, self.index)  # shared with the references' scan
+        for m in finditer_at(self.p.citation, self.f, starts):
             yield m.start(), m.end()
 
     def _clause_after(self, start: int, end: int) -> tuple[int, int]:
@@ -203,11 +229,11 @@ class _Reader:
         stop = self.p.clause_end.search(self.f, end, min(len(self.f), end + 400))
         limit = stop.start() if stop else min(len(self.f), end + 400)
         # a limit after the citation is the plan's: "… Kế hoạch số 45/KH-UBND trước ngày 15/12"
-        if m := self.p.before_date.search(self.f, end, limit):
+        if m := self.search(self.p.before_date, end, limit):
             limit = m.start()
         # a time word after a comma starts a new clause: "…số 12/KH-UBND, hằng năm báo cáo"
-        for rec in self.p.recurrence.values():
-            m = rec.search(self.f, end, limit)
+        for rec in self.p.recurrence.values() if "," in self.f[end:limit] else ():
+            m = self.search(rec, end, limit)
             if m and self.f[end:m.start()].rstrip().endswith(","):
                 limit = m.start()
         return start, limit
@@ -223,6 +249,19 @@ class _Reader:
                 if m.start() - opened <= 400:
                     yield opened, m.end()
                 opened = None
+
+    def finditer(self, pattern: re.Pattern[str], s: int, e: int) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(self.f, s, e)`` for a pattern of ``p.first_words``."""
+        starts = self._starts.get(pattern)
+        if starts is None:
+            starts = word_starts(self.f, self.p.first_words[pattern], LETTERS_DIGITS.__contains__,
+                                 self.index.word_places)
+            self._starts[pattern] = starts
+        return finditer_at(pattern, self.f, starts, s, e)
+
+    def search(self, pattern: re.Pattern[str], s: int, e: int) -> re.Match[str] | None:
+        """``pattern.search(self.f, s, e)`` for a pattern of ``p.first_words``."""
+        return next(self.finditer(pattern, s, e), None)
 
     def free(self, start: int, end: int) -> bool:
         return not _overlaps(self.blocked, start, end)
@@ -251,20 +290,20 @@ class _Reader:
         if any(b.span.start <= pos < b.span.end for b in self.found.unit_blocks):
             return True
         return any(s.start <= pos < s.end
-                   for s in self.doc.find_sections("to chuc thuc hien", "trach nhiem"))
+                   for s in self.index.find_sections("to chuc thuc hien", "trach nhiem"))
 
     def _label_regions(self, start: int, end: int) -> list[_Region]:
         out = []
-        for m in self.p.label.finditer(self.f, start, end):
-            stop = re.compile(r"\n|\.(?=\s)|;").search(self.f, m.end(), end)
+        for m in self.finditer(self.p.label, start, end):
+            stop = _VALUE_END.search(self.f, m.end(), end)
             value_end = stop.start() if stop else end
             role = "plan" if self._plan_label(m.start(), m.group()) else "task"
             task = self._label_task(m.start()) if role == "task" else None
             out.append(_Region(m.end(), value_end, "label", role, task))
-        for section in self.doc.iter_sections():
+        for section in self.index.sections:
             if section.kind in ("roman", "arabic", "letter") and self.p.label_title.match(section.title):
                 body = section.heading.end
-                stop = re.compile(r"\S[^\n]*").search(self.f, body, section.end)
+                stop = _FIRST_LINE.search(self.f, body, section.end)
                 if stop and stop.start() >= body:
                     role = "task" if self._in_units_part(section.start) else "plan"
                     out.append(_Region(stop.start(), stop.end(), "label", role))
@@ -274,7 +313,7 @@ class _Reader:
         """A "Thời gian thực hiện:" of the plan itself, not of one task or unit."""
         if self.p.task_label.match(label) or self._in_units_part(pos):
             return False
-        around = [s for s in self.doc.iter_sections()
+        around = [s for s in self.index.sections
                   if s.kind in ("roman", "arabic", "letter") and s.heading.end <= pos < s.end]
         if any(self.p.label.search(s.title + ":") for s in around):
             return True
@@ -282,7 +321,7 @@ class _Reader:
 
     def _label_task(self, label_start: int) -> str | None:
         """What a task's "Thời gian: …" line governs: the text before it, or the line above."""
-        line = self.doc.line_at(label_start)
+        line = self.index.line_at(label_start)
         head = self.t[line.start:label_start] if line else ""
         words = _words(head.strip(" -+•*,;:"))
         if len(words) >= 2:
@@ -338,7 +377,7 @@ class _Reader:
         for line in self.doc.lines:
             if not start <= line.start < end or "\t" in self.f[line.start:line.end]:
                 continue
-            m = re.compile(r"^[\s\-+•*]*(.*?)[\s.;,]*$").match(self.f, line.start, line.end)
+            m = _LINE_TEXT.match(self.f, line.start, line.end)
             if not m or not m.group(1) or len(m.group(1)) > 40:
                 continue
             s, e = m.start(1), m.end(1)
@@ -364,9 +403,9 @@ class _Reader:
         return pos >= e
 
     def _previous_task(self, pos: int) -> str | None:
-        line = self.doc.line_at(pos - 1) if pos > 0 else None
+        line = self.index.line_at(pos - 1) if pos > 0 else None
         while line is not None and not self.t[line.start:line.end].strip() and line.start > 0:
-            line = self.doc.line_at(line.start - 1)
+            line = self.index.line_at(line.start - 1)
         if line is None:
             return None
         return " ".join(self.t[line.start:line.end].strip(" -+•*").split()) or None
@@ -389,14 +428,14 @@ class _Reader:
             taken.append((hit.start, hit.end))
             self.hits.append(hit)
 
-        for m in self.p.relative.finditer(self.f, s, e):
+        for m in self.finditer(self.p.relative, s, e):
             add(_Hit(m.start(), m.end(), "before"))
-        for m in self.p.day_of_month.finditer(self.f, s, e):
+        for m in self.finditer(self.p.day_of_month, s, e):
             if 1 <= int(m["day"]) <= 31:
                 day = f"---{int(m['day']):02d}"
                 kind = "before" if m["before"] else "date"
                 add(_Hit(m.start(), m.end(), kind, None if m["before"] else day, day, "monthly"))
-        for m in self.p.from_now.finditer(self.f, s, e):
+        for m in self.finditer(self.p.from_now, s, e):
             d = parse_date(self.f, m.end(), bare_year=True)
             if d and d.end <= e:
                 add(_Hit(m.start(), d.end, "period", self.issued, d.last))
@@ -411,8 +450,7 @@ class _Reader:
                 add(_Hit(s, e, "recurring", recurrence="periodic"))
 
     def _read_dates(self, s: int, e: int, mode: str, add) -> None:  # noqa: ANN001
-        dates = [d for d in self.all_dates if s <= d.start and d.end <= e] if mode == "text" \
-            else self._dates_with_years(s, e)
+        dates = self._dates_within(s, e) if mode == "text" else self._dates_with_years(s, e)
         used: set[int] = set()
         for i, d in enumerate(dates):
             if d.start in used:
@@ -422,6 +460,12 @@ class _Reader:
                 used.add(partner.start)
             if hit is not None:
                 add(hit)
+
+    def _dates_within(self, s: int, e: int) -> list[DateMatch]:
+        """The dates of ``find_dates`` that lie inside ``[s, e)``."""
+        lo = bisect.bisect_left(self._date_starts, s)
+        hi = bisect.bisect_right(self._date_ends, e)
+        return self.all_dates[lo:hi]
 
     def _dates_with_years(self, s: int, e: int) -> list[DateMatch]:
         out, pos = [], s
@@ -496,8 +540,8 @@ class _Reader:
     def _read_recurrences(self, s: int, e: int, mode: str, add) -> None:  # noqa: ANN001
         words = []
         for rec, pattern in self.p.recurrence.items():
-            words += [(m.start(), m.end(), rec) for m in pattern.finditer(self.f, s, e)]
-        words += [(m.start(), m.end(), "weak") for m in self.p.weak.finditer(self.f, s, e)]
+            words += [(m.start(), m.end(), rec) for m in self.finditer(pattern, s, e)]
+        words += [(m.start(), m.end(), "weak") for m in self.finditer(self.p.weak, s, e)]
         words = _drop_nested(sorted(words))
         for cluster in self._clusters(words):
             start, end = cluster[0][0], cluster[-1][1]
@@ -688,7 +732,7 @@ def reader_target_context(reader: _Reader, hit: _Hit) -> bool:
     head = reader.f[s:e].lstrip(" -+•*\n")
     if reader.p.propaganda.match(head):
         return False
-    for section in reader.doc.iter_sections():
+    for section in reader.index.sections:
         if section.start <= hit.start < section.end and any(
                 fold_key(section.title).startswith(t) for t in reader.p.target_sections):
             return True

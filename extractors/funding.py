@@ -26,6 +26,7 @@ from functools import lru_cache
 from typing import Any
 
 from extractors import Found
+from extractors.docindex import DocIndex
 from extractors.lexicon import load_yaml
 from extractors.numbers import NUMBER, canonical_number, number_key
 from pipeline.document import Document, Section, Span
@@ -136,9 +137,18 @@ def _amounts(text: str, start: int, end: int) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- scopes
 
 
+# every character ``\s`` matches (those ``str.isspace`` accepts)
+_SPACES = ("\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f\x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005"
+           "\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000")
+
+
 def _flat(doc: Document) -> str:
     """The folded text with every whitespace character a space (same length)."""
-    return re.sub(r"\s", " ", doc.folded)
+    text = doc.folded
+    for space in _SPACES:
+        if space in text:  # most are not: a search is cheaper than a copy
+            text = text.replace(space, " ")
+    return text
 
 
 def _body(doc: Document) -> Span:
@@ -154,20 +164,21 @@ def _is_funding_title(title: str) -> bool:
     return len(head.split()) <= 10
 
 
-def funding_sections(doc: Document) -> list[Span]:
+def funding_sections(doc: Document, index: DocIndex | None = None) -> list[Span]:
     """The KINH PHÍ parts of the body: numbered sections, else unnumbered paragraphs."""
-    found = [s for s in doc.iter_sections()
+    index = index or DocIndex(doc)
+    found = [s for s in index.sections
              if s.kind in ("roman", "arabic", "letter") and _is_funding_title(s.title)]
     outer: list[Span] = []
     for section in found:
         if not any(o.start <= section.start and section.end <= o.end for o in outer):
             outer.append(Span(section.start, section.end))
-    return outer or _funding_paragraphs(doc)
+    return outer or _funding_paragraphs(doc, index)
 
 
-def _funding_paragraphs(doc: Document) -> list[Span]:
+def _funding_paragraphs(doc: Document, index: DocIndex) -> list[Span]:
     body = _body(doc)
-    headings = sorted(s.start for s in doc.iter_sections()
+    headings = sorted(s.start for s in index.sections
                       if s.kind in ("roman", "arabic", "letter"))
     out: list[Span] = []
     lines = [line for line in doc.lines if body.start <= line.start < body.end]
@@ -190,8 +201,8 @@ def _funding_paragraphs(doc: Document) -> list[Span]:
     return out
 
 
-def _task_scopes(doc: Document) -> list[Span]:
-    sections = doc.find_sections("to chuc thuc hien", "trach nhiem thuc hien", "phan cong")
+def _task_scopes(doc: Document, index: DocIndex) -> list[Span]:
+    sections = index.find_sections("to chuc thuc hien", "trach nhiem thuc hien", "phan cong")
     outer: list[Span] = []
     for section in sections:
         if not any(o.start <= section.start < o.end for o in outer):
@@ -202,10 +213,10 @@ def _task_scopes(doc: Document) -> list[Span]:
 # --------------------------------------------------------------------------- clauses
 
 
-def _items(doc: Document, scope: Span) -> list[Span]:
+def _items(doc: Document, sections: list[Section], scope: Span) -> list[Span]:
     """Paragraphs and numbered or bulleted items inside ``scope``."""
     cuts = {scope.start, scope.end}
-    cuts.update(s.start for s in doc.iter_sections() if scope.start < s.start < scope.end)
+    cuts.update(s.start for s in sections if scope.start < s.start < scope.end)
     for match in re.finditer(r"\n[ \t]*\n", doc.folded[scope.start:scope.end]):
         cuts.add(scope.start + match.end())
     points = sorted(cuts)
@@ -307,6 +318,7 @@ class _Context:
     found: Found
     issuer_level: str | None
     central_city: bool
+    index: DocIndex
 
 
 def _context(doc: Document, found: Found) -> _Context:
@@ -321,7 +333,7 @@ def _context(doc: Document, found: Found) -> _Context:
     central = any(re.search(rf"\bthanh pho {c}\b", key) for c in tables().central_cities)
     if level is None and "thanh pho" in key:
         level = "tinh" if central else "huyen"
-    return _Context(doc, _flat(doc), found, level, central)
+    return _Context(doc, _flat(doc), found, level, central, found.index(doc))
 
 
 def _resolve(hit: _Hit, seg: Span, ctx: _Context, heading_level: str | None) -> str:
@@ -391,10 +403,10 @@ def _text(doc: Document, span: Span) -> str:
     return " ".join(doc.cut(span.start, span.end).replace("**", "").replace("*", "").split())
 
 
-def _heading_level(doc: Document, pos: int) -> str | None:
+def _heading_level(doc: Document, sections: list[Section], pos: int) -> str | None:
     """Level of the unit whose task heading encloses ``pos`` ("5. UBND các xã, thị trấn")."""
     best: Section | None = None
-    for section in doc.iter_sections():
+    for section in sections:
         if section.start <= pos < section.end and section.kind in ("arabic", "letter", "roman"):
             best = section
     if best is None:
@@ -411,7 +423,7 @@ def _rows_for_segment(ctx: _Context, seg: Span, in_section: bool) -> list[Fundin
     cited = tables().cited_title.search(ctx.flat, seg.start, seg.end)
     if cited:  # the cited decision's own subject is not part of the source
         seg = _trim(ctx.doc, Span(seg.start, cited.start()))
-    heading_level = None if in_section else _heading_level(ctx.doc, seg.start)
+    heading_level = None if in_section else _heading_level(ctx.doc, ctx.index.sections, seg.start)
     spans = _row_spans(ctx, seg, hits)
     rows: list[FundingSource] = []
     seen: set[str] = set()
@@ -429,7 +441,7 @@ def _rows_for_segment(ctx: _Context, seg: Span, in_section: bool) -> list[Fundin
 
 def _section_rows(ctx: _Context, scope: Span, in_section: bool) -> list[FundingSource]:
     rows: list[FundingSource] = []
-    for item in _items(ctx.doc, scope):
+    for item in _items(ctx.doc, ctx.index.sections, scope):
         for seg in _segments(ctx.doc, item):
             rows.extend(_rows_for_segment(ctx, seg, in_section))
     if in_section:
@@ -451,14 +463,14 @@ def _attach_total(ctx: _Context, scope: Span, rows: list[FundingSource]) -> None
 def extract(doc: Document, found: Found) -> None:
     """Set ``found.funding``: the KINH PHÍ section's sources, else the money in the tasks."""
     ctx = _context(doc, found)
-    sections = funding_sections(doc)
+    sections = funding_sections(doc, ctx.index)
     rows: list[FundingSource] = []
     if sections:
         for scope in sections:
             rows.extend(_section_rows(ctx, scope, in_section=True))
     else:
         seen: set[str] = set()
-        for scope in _task_scopes(doc):
+        for scope in _task_scopes(doc, ctx.index):
             for row in _section_rows(ctx, scope, in_section=False):
                 if row.category not in seen:  # the same duty given to many units: one row
                     seen.add(row.category)

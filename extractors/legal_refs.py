@@ -18,8 +18,10 @@ from functools import lru_cache
 from extractors import Found
 from extractors.agencies import canonical_body
 from extractors.dates import parse_date
+from extractors.docindex import DocIndex
 from extractors.lexicon import doc_type_words, load_yaml, symbol_issuers
 from extractors.numbers import NUMBER, canonical_number, number_key
+from extractors.scan import LETTERS, finditer_at, starts_within, word_alternation
 from pipeline.document import Document
 from pipeline.normalise.fold import fold
 from pipeline.records import LegalReference, Mention
@@ -52,15 +54,22 @@ def _type_words() -> str:
 
 @lru_cache(maxsize=1)
 def _type_regex() -> re.Pattern[str]:
-    return re.compile(rf"(?<![a-z])({_type_words()})(?![a-z])")
+    # = (?<![a-z])({_type_words()})(?![a-z])
+    words = [e.words for e in doc_type_words()]
+    return re.compile(rf"({word_alternation(words, '[a-z]')})(?![a-z])")
 
 
 def _type_code(folded_words: str) -> str:
-    text = " ".join(folded_words.split())
+    return _type_codes().get(" ".join(folded_words.split()), "van_ban")
+
+
+@lru_cache(maxsize=1)
+def _type_codes() -> dict[str, str]:
+    """Type words → code; the first entry of the same words wins, as in a scan."""
+    codes: dict[str, str] = {}
     for entry in doc_type_words():
-        if entry.words == text:
-            return entry.code
-    return "van_ban"
+        codes.setdefault(entry.words, entry.code)
+    return codes
 
 
 def _type_from_symbol(number: str) -> str | None:
@@ -69,10 +78,25 @@ def _type_from_symbol(number: str) -> str | None:
     return types.get(parts[0]) if parts else None
 
 
-def _find_typed(doc: Document) -> list[Citation]:
+def type_word_starts(doc: Document, index: DocIndex) -> list[int]:
+    """Where a type word may start in ``doc.folded`` (a superset, found once per document):
+    ``_type_regex`` and the deadlines' citation pattern match only there."""
+    if index.type_word_starts is None:
+        index.type_word_starts = starts_within(doc.folded, _loose_type_regex(),
+                                               LETTERS.__contains__)
+    return index.type_word_starts
+
+
+@lru_cache(maxsize=1)
+def _loose_type_regex() -> re.Pattern[str]:
+    """The type words after no letter, whatever follows them."""
+    return re.compile(word_alternation([e.words for e in doc_type_words()], "[a-z]"))
+
+
+def _find_typed(doc: Document, index: DocIndex) -> list[Citation]:
     folded = doc.folded
     found: list[Citation] = []
-    for match in _type_regex().finditer(folded):
+    for match in finditer_at(_type_regex(), folded, type_word_starts(doc, index)):
         code = _type_code(match.group(1))
         pos = match.end()
         connect = _CONNECT.match(folded, pos)
@@ -229,10 +253,15 @@ def _issuer_from_symbol(number: str) -> str | None:
     return issuers.get(parts[-1]) if parts else None
 
 
+@lru_cache(maxsize=1)
+def _sibling() -> re.Pattern[str]:
+    """ "…, Quyết định số …" after a subject: the next citation of a list."""
+    return re.compile(rf"\s*(?:\sva|,)\s+(?=(?:{_type_words()})\s+(?:so|s)?\s*[:.]?\s*\d)")
+
+
 def _subject(doc: Document, start: int, end: int) -> str | None:
     folded = doc.folded
-    sibling = re.compile(rf"\s*(?:\sva|,)\s+(?=(?:{_type_words()})\s+(?:so|s)?\s*[:.]?\s*\d)")
-    cut = sibling.search(folded, start, end)
+    cut = _sibling().search(folded, start, end)
     end = cut.start() if cut else end
     if re.match(r"\s*(?:va|hoac|,)\s", folded[start:end]):
         return None
@@ -280,7 +309,7 @@ def _merge(doc: Document, cites: list[Citation]) -> list[LegalReference]:
 
 def find_references(doc: Document, found: Found) -> list[LegalReference]:
     """Every document the text cites, once each, with all its mentions."""
-    typed = _find_typed(doc)
+    typed = _find_typed(doc, found.index(doc))
     cites = typed + _find_listed(doc, typed)
     own = number_key(found.meta.number) if found.meta and found.meta.number else None
     header = doc.header.number

@@ -15,6 +15,7 @@ from typing import Any
 
 import yaml
 
+from extractors.scan import finditer_at
 from pipeline.normalise.fold import fold, fold_key
 
 DATA = Path(__file__).parent / "data"
@@ -83,14 +84,34 @@ def abbreviations() -> tuple[re.Pattern[str], dict[str, str]]:
     return regex, {f"a{i}": table[k] for i, k in enumerate(keys)}
 
 
+@lru_cache(maxsize=1)
+def _abbreviation_start() -> re.Pattern[str]:
+    """The first two characters an abbreviation can start with: a text without them
+    (most texts) needs no pass of the long alternation."""
+    first: set[str] = set()
+    second: set[str] = set()
+    for key in load_yaml("abbreviations.yaml"):
+        first.update("ĐđD" if key[0] in "Đđ" else key[0])
+        if key[1] in "&-, ":
+            second.add(key[1].strip())
+        else:
+            second.update("ĐđD" if key[1] in "Đđ" else key[1])
+    assert all(c.isalpha() for c in first)
+    return re.compile(f"[{''.join(sorted(first))}](?=\\s|[{re.escape(''.join(sorted(second)))}])")
+
+
 def expand_abbreviations(text: str) -> str:
     """``"Phòng Lao động - TB&XH huyện"`` → ``"Phòng Lao động - Thương binh và Xã hội huyện"``."""
+    starts = [m.start() for m in _abbreviation_start().finditer(text)]
+    if not starts:
+        return text
     regex, expansions = abbreviations()
-
-    def _sub(match: re.Match[str]) -> str:
-        return expansions[match.lastgroup or ""]
-
-    return regex.sub(_sub, text)
+    out, done = [], 0
+    for match in finditer_at(regex, text, starts):  # regex.sub, trying only the starts
+        out += [text[done:match.start()], expansions[match.lastgroup or ""]]
+        done = match.end()
+    out.append(text[done:])
+    return "".join(out)
 
 
 @lru_cache(maxsize=1)
@@ -123,6 +144,7 @@ def place_key(name: str) -> str:
     return fold(name).replace(" ", "").replace("-", "")
 
 
+@lru_cache(maxsize=8192)
 def find_place(name: str, level: str | None = None,
                province: str | None = None, fuzzy: bool = True) -> Place | None:
     """The gazetteer place named ``name`` (any spelling), preferring ``level``, the exact

@@ -141,7 +141,7 @@ def _issuer(doc: Document, found: Found, place: str | None) -> str | None:
 def extract(doc: Document, found: Found) -> None:
     """Fill ``found.meta`` (and ``found.places``)."""
     place, issued = _place_and_date(doc)
-    found.places = place_context(doc, place)
+    found.places = place_context(doc, place, found.index(doc).word_places)
     title = _title(doc)
     raw = doc.raw
     confidences = [p.ocr_confidence for p in raw.pages if p.ocr_confidence is not None]

@@ -11,10 +11,11 @@ import re
 from extractors.lexicon import symbol_parts
 from pipeline.normalise.fold import fold
 
-# on folded text: "90/qd-ttg", "06/2022/tt-btttt", "27-kh/hu", "98/kh - ubnd", "1722/qd- ttg"
+# on folded text: "90/qd-ttg", "06/2022/tt-btttt", "27-kh/hu", "98/kh - ubnd", "1722/qd- ttg".
+# "\d(?<![\w/]\d)" is "(?<![\w/])\d" with the digit first: re then skips to digits fast.
 _PART = r"[a-z][a-z0-9&]*"
 NUMBER = re.compile(
-    rf"(?<![\w/])(\d{{1,6}})(?:\s*([/-])\s*(\d{{4}})(?=\s*/))?\s*([/-])\s*({_PART}"
+    rf"(\d(?<![\w/]\d)\d{{0,5}})(?:\s*([/-])\s*(\d{{4}})(?=\s*/))?\s*([/-])\s*({_PART}"
     rf"(?:(?:\s*-\s*|\s*/\s*|-){_PART})*)(?![\w])")
 _TYPE_PARTS = ("qd", "nd", "nq", "tt", "ct", "kh", "tb", "hd", "bc", "ttr", "kl", "cv")
 

@@ -64,6 +64,12 @@ def respell_name(name: str) -> str:
     return " ".join(_name_forms(i == 0).get(fold(w), w) for i, w in enumerate(words))
 
 
+@lru_cache(maxsize=4096)
+def _restored_name(text: str) -> str:
+    """The name line with diacritics restored and respelled (the same name recurs)."""
+    return respell_name(restore_text(text).strip())
+
+
 def find_signer(doc: Document) -> Signer | None:
     """Signer name, title and authority ("KT. Chủ tịch"); None without a signature."""
     span = doc.header.signature
@@ -97,5 +103,5 @@ def find_signer(doc: Document) -> Signer | None:
         name = " ".join(lines[index].replace("*", " ").split())
         if doc.text_state != "full":
             mention = doc.mention(starts[index], starts[index] + len(lines[index]))
-            name = respell_name(restore_text(mention.text).strip())
+            name = _restored_name(mention.text)
     return Signer(name=name, title=title, authority=authority)

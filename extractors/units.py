@@ -11,22 +11,61 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from extractors import Found, UnitBlock
 from extractors.agencies import respell
+from extractors.docindex import DocIndex
+from extractors.keys import fold_key
 from extractors.lexicon import expand_abbreviations, load_yaml
 from extractors.task_tables import read_task_tables
 from pipeline.document import Document, Section, Span
-from pipeline.normalise.fold import fold, fold_key
+from pipeline.normalise.fold import fold
 from pipeline.records import Unit
 
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])|\n\s*\n")
+_HEADING_MARKER = re.compile(r"\s*(?:[\divxl]+(?:\.\d+)*\s*[.)]|[a-zđ]\s*[).]|[-+•])\s*")
+_NAME_SPLIT = re.compile(r"\s*([;,])\s*|\s+và\s+(?=(?:Sở|Phòng|Ủy ban|UBND|Ban|Trung tâm|Công an|"
+                         r"Bộ|Đài|Hội|Đoàn|Liên đoàn|Văn phòng|Chi cục|Ngân hàng|Bảo hiểm)\b)")
+_REPORT_TO = re.compile(r"gui ve\s+|bao cao(?: ket qua[^,;.]*?)?\s+(?:cho|ve|len)\s+|"
+                        r"bao cao\s+(?=ubnd|uy ban|so |phong )")
+_REPORT_TARGET_END = re.compile(r"\s(?:de|theo|truoc|dinh ky|ve ket qua|ve tinh hinh|ket qua|"
+                                r"tinh hinh|xem xet|trong|sau khi)\b|[.;()]")
 _TIME_ADVERBS = re.compile(r"^(?:dinh ky|dot xuat|hang nam|hang thang|hang quy|thuong xuyen|"
                            r"kip thoi|[,\s])+")
 
 
 def _data() -> dict:
     return load_yaml("roles.yaml")
+
+
+@dataclass(frozen=True)
+class _Words:
+    """Tuples and patterns built once from ``roles.yaml``."""
+
+    body_starts: tuple[str, ...]  # "phong ", "trung tam ", …
+    heading_starts: tuple[str, ...]  # body starts and heading prefixes
+    task_verbs: tuple[str, ...]  # "phoi hop ", …
+    verb_after_word: re.Pattern[str]
+    role_cut: re.Pattern[str]
+    role_verbs: tuple[str, ...]
+    roles: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]  # role, verbs, \bverb\b
+
+
+@lru_cache(maxsize=1)
+def _words() -> _Words:
+    data = _data()
+    verbs = [v for vs in data["roles"].values() for v in vs]
+    return _Words(
+        body_starts=tuple(s + " " for s in data["body_starts"]),
+        heading_starts=tuple(w + " " for w in data["body_starts"] + data["heading_prefixes"]),
+        task_verbs=tuple(v + " " for v in data["task_verbs"]),
+        verb_after_word=re.compile(rf"(\S+)\s(?:{'|'.join(data['task_verbs'])})\b"),
+        role_cut=re.compile(r",\s+(?=(?:" + "|".join(verbs) + r")\b)"),
+        role_verbs=tuple(verbs),
+        roles=tuple((role, tuple(vs), re.compile(rf"\b(?:{'|'.join(vs)})\b"))
+                    for role, vs in data["roles"].items()),
+    )
 
 
 @dataclass
@@ -41,8 +80,8 @@ class _Draft:
     requested: bool = False  # "Đề nghị …": outside the issuer's authority
 
 
-def implementation_sections(doc: Document) -> list[Section]:
-    return doc.find_sections(*_data()["implementation_headings"])
+def implementation_sections(doc: Document, index: DocIndex | None = None) -> list[Section]:
+    return (index or DocIndex(doc)).find_sections(*_data()["implementation_headings"])
 
 
 def _heading_text(doc: Document, section: Section) -> tuple[int, int, int | None]:
@@ -50,16 +89,15 @@ def _heading_text(doc: Document, section: Section) -> tuple[int, int, int | None
     line = section.heading
     folded = doc.folded[line.start:line.end]
     offset = len(folded) - len(folded.lstrip())
-    match = re.match(r"\s*(?:[\divxl]+(?:\.\d+)*\s*[.)]|[a-zđ]\s*[).]|[-+•])\s*", folded)
+    match = _HEADING_MARKER.match(folded)
     start = line.start + (match.end() if match else offset)
     colon = folded.find(":", start - line.start)
     if colon >= 0:
         end = line.start + colon
         task = line.start + colon + 1
         return start, end, task if doc.folded[task:line.end].strip() else None
-    verbs = "|".join(_data()["task_verbs"])
     if len(doc.folded[start:line.end].split()) > 6:
-        for runs_on in re.finditer(rf"(\S+)\s(?:{verbs})\b", doc.folded[start:line.end]):
+        for runs_on in _words().verb_after_word.finditer(doc.folded[start:line.end]):
             if runs_on.group(1) not in ("cac", "va", "cua", "cho", "cong") \
                     and not runs_on.group(1).endswith(","):
                 cut = start + runs_on.end(1)
@@ -69,9 +107,8 @@ def _heading_text(doc: Document, section: Section) -> tuple[int, int, int | None
 
 def split_names(text: str) -> list[str]:
     """ "Phòng Văn hóa và Thông tin, Trung tâm Văn hóa - Thông tin - Thể thao huyện" → two."""
-    starts = tuple(s + " " for s in _data()["body_starts"])
-    parts = re.split(r"\s*([;,])\s*|\s+và\s+(?=(?:Sở|Phòng|Ủy ban|UBND|Ban|Trung tâm|Công an|"
-                     r"Bộ|Đài|Hội|Đoàn|Liên đoàn|Văn phòng|Chi cục|Ngân hàng|Bảo hiểm)\b)", text)
+    starts = _words().body_starts
+    parts = _NAME_SPLIT.split(text)
     parts = [p for p in parts if p is not None]
     names: list[str] = []
     after_semicolon = False
@@ -90,6 +127,7 @@ def split_names(text: str) -> list[str]:
     return [n.strip(" .:") for n in names if n.strip(" .:")]
 
 
+@lru_cache(maxsize=8192)
 def clean_name(text: str) -> str:
     """Expanded, prefixed words and trailing level dropped, known bodies respelled."""
     text = " ".join(expand_abbreviations(text.replace("*", " ")).split()).strip(" .:-")
@@ -109,11 +147,11 @@ def clean_name(text: str) -> str:
 def _is_unit_heading(doc: Document, section: Section) -> bool:
     start, end, task_start = _heading_text(doc, section)
     folded = doc.folded[start:end].strip()
-    starts = tuple(w + " " for w in _data()["body_starts"] + _data()["heading_prefixes"])
+    starts = _words().heading_starts
     if section.kind in ("dash", "plus") and ":" not in doc.folded[start:start + 100] \
             and not folded.startswith(("giao ", "de nghi ", "kinh de nghi ", "yeu cau ")):
         return False  # a bullet names a unit as "- Phòng …: task" or "- Giao Phòng … task"
-    verbs = tuple(v + " " for v in _data()["task_verbs"])
+    verbs = _words().task_verbs
     return bool(folded) and (folded + " ").startswith(starts) and len(folded) < 160 \
         and not (folded + " ").startswith(verbs)
 
@@ -131,10 +169,10 @@ def _unit_sections(doc: Document, section: Section) -> list[Section]:
     return found
 
 
-def _drafts(doc: Document) -> list[_Draft]:
+def _drafts(doc: Document, index: DocIndex) -> list[_Draft]:
     drafts: list[_Draft] = []
     seen: set[int] = set()
-    for part in implementation_sections(doc):
+    for part in implementation_sections(doc, index):
         for child in _unit_sections(doc, part):
             if child.start in seen:
                 continue
@@ -174,9 +212,8 @@ def _split_roles(sentence: str) -> list[str]:
     if not clean:
         return []
     folded = fold(clean)
-    verbs = [v for vs in _data()["roles"].values() for v in vs]
-    cut = re.search(r",\s+(?=(?:" + "|".join(verbs) + r")\b)", folded)
-    first_role = any(folded.startswith(v) for v in verbs)
+    cut = _words().role_cut.search(folded)
+    first_role = folded.startswith(_words().role_verbs)
     if cut and first_role and not folded[:cut.start()].count(",") and \
             not folded.startswith(("chu tri, phoi hop", "chu tri phoi hop")):
         rest = clean[cut.end():]
@@ -191,8 +228,8 @@ def roles_of(task: str) -> list[str]:
     for clause in fold(task).split(";"):
         for phrase in _data()["not_roles"]:
             clause = clause.replace(phrase, " ")
-        found = [role for role, verbs in _data()["roles"].items()
-                 if any(re.search(rf"\b{v}\b", clause) for v in verbs)]
+        found = [role for role, verbs, pattern in _words().roles
+                 if any(v in clause for v in verbs) and pattern.search(clause)]
         for role in found or (["implement"] if clause.strip() else []):
             if role not in roles:
                 roles.append(role)
@@ -202,14 +239,12 @@ def roles_of(task: str) -> list[str]:
 def reports_to(task: str, places_doc: Document | None = None) -> list[str]:
     """Bodies a reporting task sends results to: "gửi về Phòng …", "báo cáo UBND huyện và Sở …"."""
     folded = fold(task)
-    match = re.search(r"gui ve\s+|bao cao(?: ket qua[^,;.]*?)?\s+(?:cho|ve|len)\s+|"
-                      r"bao cao\s+(?=ubnd|uy ban|so |phong )", folded)
+    match = _REPORT_TO.search(folded)
     if not match:
         return []
-    end = re.search(r"\s(?:de|theo|truoc|dinh ky|ve ket qua|ve tinh hinh|ket qua|tinh hinh|"
-                    r"xem xet|trong|sau khi)\b|[.;()]", folded[match.end():])
+    end = _REPORT_TARGET_END.search(folded[match.end():])
     chunk = task[match.end():match.end() + (end.start() if end else 120)]
-    starts = tuple(s + " " for s in _data()["body_starts"])
+    starts = _words().body_starts
     bodies: list[str] = []
     for part in re.split(r"(\s+và\s+|,\s*)", chunk):
         name = part.strip(" .")
@@ -240,7 +275,7 @@ def _apply_closing(doc: Document, drafts: list[_Draft]) -> UnitBlock | None:
         return None
     targets = reports_to(doc.cut(span.start, span.end))
     target_keys = {fold_key(t) for t in targets}
-    expanded = fold(expand_abbreviations(doc.cut(span.start, span.end)))
+    expanded = fold_key(expand_abbreviations(doc.cut(span.start, span.end)))
     named = [d for d in drafts if any(_named_in(name, expanded) for name in d.names)
              and not any(fold_key(n) in target_keys for n in d.names)]
     for draft in drafts:
@@ -252,10 +287,10 @@ def _apply_closing(doc: Document, drafts: list[_Draft]) -> UnitBlock | None:
                      names=[n for d in named for n in d.names])
 
 
-def _named_in(name: str, folded_text: str) -> bool:
+def _named_in(name: str, text_key: str) -> bool:
     words = fold_key(name).split()
     key = " ".join(w for w in words if w not in ("lien", "quan", "co"))
-    return bool(key) and key in fold_key(folded_text)
+    return bool(key) and key in text_key
 
 
 def _unit_level(name: str, doc_level: str | None) -> str | None:
@@ -289,7 +324,7 @@ def document_level(found: Found) -> str | None:
 
 def extract(doc: Document, found: Found) -> None:
     """Fill ``found.units`` and ``found.unit_blocks``."""
-    drafts = _drafts(doc)
+    drafts = _drafts(doc, found.index(doc))
     for draft in drafts:
         for task in draft.tasks:
             draft.roles.extend(r for r in roles_of(task) if r not in draft.roles)

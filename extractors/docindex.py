@@ -1,0 +1,53 @@
+"""Values of one document that several extractors look up many times, computed once.
+
+Kept on ``Found`` (one per document), never in module globals.
+"""
+
+from __future__ import annotations
+
+import bisect
+from functools import cached_property
+
+from pipeline.document import Document, Line, Section, _title_starts
+
+
+def _may_start(title: str, words: str) -> bool:
+    """False where ``_title_starts(title, words)`` is: the title does not start with
+    ``words`` and its head is more than one edit from them (one edit in 8 or more
+    characters leaves the first or the last 3 in place)."""
+    if title.startswith(words):
+        return True
+    head = title[:len(words)]
+    return len(words) >= 8 and len(head) >= len(words) - 1 and (
+        head[:3] == words[:3] or head[-3:] == words[-3:])
+
+
+class DocIndex:
+    def __init__(self, doc: Document) -> None:
+        self.doc = doc
+        self._found: dict[tuple[str, ...], list[Section]] = {}
+        self.word_places: dict[str, list[int]] = {}  # word → every place in ``doc.folded``
+        self.type_word_starts: list[int] | None = None  # ``legal_refs.type_word_starts``
+
+    @cached_property
+    def sections(self) -> list[Section]:
+        """``doc.iter_sections()``: every section, depth first, in document order."""
+        return self.doc.iter_sections()
+
+    def find_sections(self, *titles: str) -> list[Section]:
+        """``doc.find_sections(*titles)``, once per set of titles, calling the pipeline's
+        title test only where a title could pass it (``_may_start``)."""
+        if titles not in self._found:
+            self._found[titles] = [
+                s for s in self.sections if s.kind in ("roman", "arabic", "letter")
+                and any(_may_start(s.title, t) and _title_starts(s.title, t) for t in titles)]
+        return self._found[titles]
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        return [line.start for line in self.doc.lines]
+
+    def line_at(self, pos: int) -> Line | None:
+        """``doc.line_at(pos)`` without rebuilding the list of line starts."""
+        index = bisect.bisect_right(self._line_starts, pos) - 1
+        return self.doc.lines[index] if index >= 0 else None
