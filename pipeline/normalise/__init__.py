@@ -6,6 +6,7 @@ import numpy as np
 
 from pipeline.document import Document, RawDocument, RestoredText
 from pipeline.errors import NotADocumentError
+from pipeline.normalise.charstats import count_chars
 from pipeline.normalise.fold import fold
 from pipeline.normalise.furniture import strip_furniture
 from pipeline.normalise.lines import join_broken_lines
@@ -24,8 +25,9 @@ def normalise(raw: RawDocument) -> Document:
     to_raw = furniture_map.compose(to_raw)
     text, joined_map = join_broken_lines(text)
     to_raw = joined_map.compose(to_raw)
-    state = detect_text_state(text)
-    if state == "full" and not looks_vietnamese(text):
+    counts = count_chars(text)
+    state = detect_text_state(text, counts)
+    if state == "full" and not looks_vietnamese(text, counts):
         raise NotADocumentError("no Vietnamese text in the file (not a plan document)",
                                 source=raw.source, stage="normalise")
     if state == "full":

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from itertools import filterfalse
+from typing import NamedTuple
 
 import numpy as np
 
@@ -32,44 +33,43 @@ def _bmp_flags() -> np.ndarray:
     return np.fromiter((_flags(chr(c)) for c in range(_BMP)), np.uint8, _BMP)
 
 
-def _counts(text: str) -> tuple[int, int, int]:
-    """(letters, letters only Vietnamese writes, non-ASCII letters), counted at C speed."""
+class CharCounts(NamedTuple):
+    letters: int  # as the regex ``[^\\W\\d_]`` counts them
+    vietnamese_only: int  # letters only Vietnamese writes: "Quyết định" has 2 (ế, đ)
+    non_ascii_letters: int
+
+    @property
+    def vietnamese_share(self) -> float:
+        return self.vietnamese_only / self.letters if self.letters else 0.0
+
+    @property
+    def clearly_unicode_vietnamese(self) -> bool:
+        """4% of letters or more only Vietnamese writes: Unicode Vietnamese text, with
+        no need to look for legacy fonts or lost diacritics."""
+        return self.vietnamese_share >= 0.04
+
+
+def count_chars(text: str) -> CharCounts:
+    """The counts of ``text``, from a code-point table at C speed."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     astral = codes >= _BMP
     flags = _bmp_flags()[np.where(astral, 0, codes)]
     if astral.any():
         flags[astral] = [_flags(chr(c)) for c in codes[astral].tolist()]
     counts = np.bincount(flags, minlength=8)
-    return tuple(int(counts[[f for f in range(8) if f & bit]].sum())
-                 for bit in (_LETTER, _VIETNAMESE, _NON_ASCII_LETTER))
+    return CharCounts(*(int(counts[[f for f in range(8) if f & bit]].sum())
+                        for bit in (_LETTER, _VIETNAMESE, _NON_ASCII_LETTER)))
 
 
 def letters(text: str) -> int:
-    """Letters as the regex ``[^\\W\\d_]`` counts them."""
-    return _counts(text)[0]
+    return count_chars(text).letters
 
 
-def vietnamese_only(text: str) -> int:
-    """Letters only Vietnamese writes: "Quyết định" has 2 (ế, đ)."""
-    return _counts(text)[1]
-
-
-def non_ascii_letters(text: str) -> int:
-    return _counts(text)[2]
+def clearly_unicode_vietnamese(text: str) -> bool:
+    return count_chars(text).clearly_unicode_vietnamese
 
 
 def lines_without_vietnamese_only(text: str) -> str:
     """The lines (joined by "\\n") with no letter only Vietnamese writes: those that may
     still be in a legacy font."""
     return "\n".join(filterfalse(_VIETNAMESE_ONLY_CHAR.search, text.splitlines()))
-
-
-def vietnamese_share(text: str) -> float:
-    count = letters(text)
-    return vietnamese_only(text) / count if count else 0.0
-
-
-def clearly_unicode_vietnamese(text: str) -> bool:
-    """4% of letters or more only Vietnamese writes: Unicode Vietnamese text, with no
-    need to look for legacy fonts or lost diacritics (decided at C speed)."""
-    return vietnamese_share(text) >= 0.04

@@ -460,11 +460,11 @@ def encode_viqr(text: str) -> str:
 _DECODERS = {"tcvn3": decode_tcvn3, "vni": decode_vni, "viqr": decode_viqr}
 
 
-def looks_viqr(text: str) -> bool:
+def looks_viqr(text: str, counts: charstats.CharCounts | None = None) -> bool:
     """Mostly ASCII, with many vowel+mark sequences (``"Quye^'t"``, ``"ddi.nh"``)."""
     sample = text[:50000]
-    count = charstats.letters(text)
-    if count < 20 or charstats.non_ascii_letters(text) > count * 0.01:
+    counts = counts or charstats.count_chars(text)
+    if counts.letters < 20 or counts.non_ascii_letters > counts.letters * 0.01:
         return False
     hints = len(_VIQR_HINT.findall(sample))
     words = max(1, len(sample.split()))
@@ -473,9 +473,10 @@ def looks_viqr(text: str) -> bool:
 
 def detect_legacy(text: str) -> str | None:
     """``"tcvn3"``, ``"vni"``, ``"viqr"`` or None for text that is already Unicode."""
-    if looks_viqr(text):
+    counts = charstats.count_chars(text)
+    if looks_viqr(text, counts):
         return "viqr"
-    if charstats.clearly_unicode_vietnamese(text):
+    if counts.clearly_unicode_vietnamese:
         # only lines with no letter a legacy font cannot produce can be legacy
         text = charstats.lines_without_vietnamese_only(text)
     words = Counter(w for w in _legacy_words(text) if _cp1252_only(w))

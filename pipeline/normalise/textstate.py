@@ -15,7 +15,7 @@ from collections import Counter
 from functools import lru_cache
 
 from pipeline.document import TextState
-from pipeline.normalise.charstats import clearly_unicode_vietnamese
+from pipeline.normalise.charstats import CharCounts, count_chars
 from pipeline.normalise.fold import fold
 from pipeline.normalise.syllable_lm import is_syllable_shape
 
@@ -77,7 +77,7 @@ def _looks_garbled(word: str) -> bool:
     return any(c in _GARBLE_LETTERS for c in word)
 
 
-def detect_text_state(text: str) -> TextState:
+def detect_text_state(text: str, counts: CharCounts | None = None) -> TextState:
     """Decide the state of a whole text (a document or a page).
 
     >>> detect_text_state("Kế hoạch truyền thông về giảm nghèo")
@@ -87,7 +87,7 @@ def detect_text_state(text: str) -> TextState:
     >>> detect_text_state("Truyén thong vé Chwong trinh muc tiéu qudc gia giam nghéo")
     'garbled'
     """
-    if clearly_unicode_vietnamese(text):
+    if (counts or count_chars(text)).clearly_unicode_vietnamese:
         return "full"
     s = text_signals(text)
     if s["letters"] == 0:
@@ -102,13 +102,13 @@ def detect_text_state(text: str) -> TextState:
     return "stripped"
 
 
-def looks_vietnamese(text: str) -> bool:
+def looks_vietnamese(text: str, counts: CharCounts | None = None) -> bool:
     """Vietnamese with marks, or words that read as Vietnamese syllables.
 
     >>> looks_vietnamese("Kế hoạch truyền thông"), looks_vietnamese("hello world, this is it")
     (True, False)
     """
-    if clearly_unicode_vietnamese(text):
+    if (counts or count_chars(text)).clearly_unicode_vietnamese:
         return True
     signals = text_signals(text[:20000])
     return signals["vietnamese_only"] >= 0.01 or signals["syllable_words"] >= 0.6
