@@ -13,6 +13,7 @@ from pipeline.normalise import _first_at_least, charstats
 from pipeline.normalise.fold import _table, fold, fold_key
 from pipeline.normalise.furniture import _CHROME_LINES, _PAGE_NUMBER, strip_furniture
 from pipeline.normalise.lines import _MARKER, join_broken_lines
+from pipeline.normalise.restore import chunks
 from pipeline.normalise.syllable_lm import is_syllable_shape
 from pipeline.normalise.textstate import _GARBLE_LETTERS, _WORD, text_signals
 from pipeline.normalise.unicode import _TONED_OPEN_PAIR, tidy_whitespace
@@ -240,3 +241,23 @@ def test_character_counts_match_the_regexes(text: str) -> None:
     assert counts.letters == len(re.sub(r"[\W\d_]+", "", text))
     assert counts.vietnamese_only == len(re.sub("[^ăđơưĩũĂĐƠƯĨŨ\u1ea0-\u1ef9]+", "", text))
     assert counts.non_ascii_letters == len(re.sub(r"(?:[\W\d_]|[\x00-\x7f])+", "", text))
+
+
+def reference_chunks(text: str) -> list[tuple[int, str, bool]]:
+    """Line by line: a paragraph starts at the first chunk after a blank line."""
+    found, blank, pos = [], True, 0
+    for line in text.split("\n"):
+        if not line.strip():
+            blank = True
+        for match in re.finditer(r"\S+", line):
+            found.append((pos + match.start(), match.group(), blank))
+            blank = False
+        pos += len(line) + 1
+    return found
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(alphabet=" \n\t\r\x0b\x0c\x1c\x85\u2028\u3000ab.", max_size=80)))
+@example("a\n \n b\n\nc d\n e")
+def test_chunks_match_the_line_by_line_scan(text: str) -> None:
+    assert list(chunks(text)) == reference_chunks(text)

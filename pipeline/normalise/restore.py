@@ -23,6 +23,7 @@ How:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import chain
@@ -51,7 +52,6 @@ MAX_CANDIDATES = 6  # accented forms kept per word, most frequent first
 KEEP_COST = 3.0  # cost of leaving an unreadable OCR word as printed
 MAX_GARBLED_OPTIONS = 9  # readings kept per OCR word, cheapest first
 RANK_COST = 0.25  # ranking only: the k-th most frequent form of a reading ranks k × 0.25 lower
-_CHUNK = re.compile(r"\S+")
 _LEAD = set("\"“‘'([{<«*")
 _TRAIL = set(".,;:!?)]}>»\"”’'…*/")
 _GARBLE_CHARS = set("&¢|")
@@ -94,22 +94,30 @@ def restore(text: str, state: TextState | None = None) -> RestoredText:
     lattice.add(boundary)
     pieces: list[_Placed] = []
     markers = {s: (e, t) for s, e, t in ocr_confusions.marker_fixes(text)} if garbled else {}
-    last = -1  # end of the previous chunk
-    for match in _CHUNK.finditer(text):
-        start, end = match.span()
-        if last < 0 or text.count("\n", last, start) >= 2:  # a paragraph starts
+    for start, chunk, paragraph in chunks(text):
+        if paragraph:
             lattice.add(boundary)
-        last = end
         if start in markers:
             end, fixed = markers[start]
             pieces.append((start, end, fixed, -1, ""))
             lattice.add(_plan(tuple(_fixed(model, t) for t in lm_tokens(fixed))))
             continue
-        plan = _chunk_plan(match.group(), garbled)
+        plan = _chunk_plan(chunk, garbled)
         base = lattice.add(plan)
         for s, e, k, word in plan.pieces:
             pieces.append((start + s, start + e, None, base + k, word))
     return _build(text, pieces, lattice.words(), lattice.best_path(model))
+
+
+def chunks(text: str) -> Iterator[tuple[int, str, bool]]:
+    r"""(start, chunk, starts a paragraph) for each run of non-space, as r"\S+" finds
+    them; a paragraph starts the text or follows a blank line."""
+    last, find = -1, text.find  # the end of the previous chunk
+    for chunk in text.split():
+        start = find(chunk, max(last, 0))
+        yield start, chunk, last < 0 or (start - last > 1
+                                          and text.count("\n", last, start) >= 2)
+        last = start + len(chunk)
 
 
 def restore_text(text: str) -> str:
