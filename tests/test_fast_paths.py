@@ -12,6 +12,7 @@ from hypothesis import strategies as st
 from pipeline.normalise import _first_at_least, charstats
 from pipeline.normalise.fold import _table, fold, fold_key
 from pipeline.normalise.furniture import _CHROME_LINES, _PAGE_NUMBER, strip_furniture
+from pipeline.normalise.legacy import _CP1252_CHARS, _cp1252_only, _legacy_words
 from pipeline.normalise.lines import _MARKER, join_broken_lines
 from pipeline.normalise.restore import chunks
 from pipeline.normalise.syllable_lm import is_syllable_shape
@@ -261,3 +262,26 @@ def reference_chunks(text: str) -> list[tuple[int, str, bool]]:
 @example("a\n \n b\n\nc d\n e")
 def test_chunks_match_the_line_by_line_scan(text: str) -> None:
     assert list(chunks(text)) == reference_chunks(text)
+
+
+def reference_legacy_words(text: str, limit: int) -> list[str]:
+    words = []
+    for match in re.finditer(r"[A-Za-z\u0080-\u024f\u0300-\u0323\u1ea0-\u1ef9\u2013-\u203a]+",
+                             text):
+        word = match.group()
+        if not word.isascii() and any(c.isalpha() for c in word):
+            words.append(word)
+            if len(words) >= limit:
+                break
+    return words
+
+
+LEGACY = "aAzZ \u0080\u00c0\u00e9\u024f\u0250\u0300\u0323\u0324\u1ea0\u1ef9\u2013\u203a\u203b.–ơ"
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(alphabet=LEGACY, max_size=200)), st.integers(1, 20))
+def test_legacy_words_match_the_word_by_word_scan(text: str, limit: int) -> None:
+    assert _legacy_words(text, limit) == reference_legacy_words(text, limit)
+    for word in text.split():
+        assert _cp1252_only(word) == all(c in _CP1252_CHARS for c in word)

@@ -23,6 +23,7 @@ import unicodedata
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from pathlib import Path
 
 from pipeline.normalise import charstats
@@ -164,19 +165,17 @@ def is_syllable(word: str) -> bool:
     return bool(_syllable_re().fullmatch(base))
 
 
-_WORDISH = re.compile(r"[A-Za-z\u0080-\u024f\u0300-\u0323\u1ea0-\u1ef9\u2013-\u203a]+")
+_NON_ASCII_WORDISH_CHARS = r"\u0080-\u024f\u0300-\u0323\u1ea0-\u1ef9\u2013-\u203a"
+# whole runs of word-ish characters that hold a non-ASCII one (tried at run starts only)
+_NON_ASCII_WORDISH = re.compile(
+    rf"(?<![A-Za-z{_NON_ASCII_WORDISH_CHARS}])[A-Za-z]*[{_NON_ASCII_WORDISH_CHARS}]"
+    rf"[A-Za-z{_NON_ASCII_WORDISH_CHARS}]*")
 
 
 def _legacy_words(text: str, limit: int = 3000) -> list[str]:
     """Words that hold a non-ASCII character: the ones a decoding can change."""
-    words = []
-    for match in _WORDISH.finditer(text):
-        word = match.group()
-        if not word.isascii() and any(c.isalpha() for c in word):
-            words.append(word)
-            if len(words) >= limit:
-                break
-    return words
+    words = (m.group() for m in _NON_ASCII_WORDISH.finditer(text))
+    return list(islice((w for w in words if any(c.isalpha() for c in w)), limit))
 
 
 def _score(words: list[str]) -> int:
@@ -526,8 +525,13 @@ def font_encoding(font: str | None) -> tuple[str, bool] | None:
 
 
 
+@lru_cache(maxsize=1)
+def _cp1252_run() -> re.Pattern[str]:
+    return re.compile("[" + "".join(sorted(map(re.escape, _CP1252_CHARS))) + "]*")
+
+
 def _cp1252_only(text: str) -> bool:
-    return all(c in _CP1252_CHARS for c in text)
+    return _cp1252_run().fullmatch(text) is not None
 
 
 def convert_legacy_mapped(text: str, encoding: str | None = None
