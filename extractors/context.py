@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractors.lexicon import Place, find_place
-from extractors.scan import finditer_at, first_words, is_word_char, word_starts
+from extractors.scan import WordPlaces, finditer_at, first_words, is_word_char, word_starts
 from pipeline.document import Document
 
 _LEVEL_WORDS = {"tinh": "tinh", "thanh pho": None, "huyen": "huyen", "thi xa": "huyen",
@@ -46,7 +46,7 @@ def _capitalised_run(display: str, start: int, words: int) -> str:
     return " ".join(out)
 
 
-def _mentions(doc: Document, word_places: dict[str, list[int]] | None) -> Counter[Place]:
+def _mentions(doc: Document, word_places: WordPlaces | None) -> Counter[Place]:
     counts: Counter[Place] = Counter()
     display = doc.restored.text
     starts = word_starts(doc.folded, _MENTION_STARTS, is_word_char, word_places)
@@ -64,7 +64,7 @@ def _mentions(doc: Document, word_places: dict[str, list[int]] | None) -> Counte
 
 
 def place_context(doc: Document, header_place: str | None = None,
-                  word_places: dict[str, list[int]] | None = None) -> PlaceContext:
+                  word_places: WordPlaces | None = None) -> PlaceContext:
     """The document's places, most mentioned first; the header place breaks ties.
 
     ``word_places``: ``DocIndex.word_places`` of the document, shared with other scans.

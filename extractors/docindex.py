@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from functools import cached_property
 
+from extractors.scan import WordPlaces
 from pipeline.document import Document, Line, Section, _title_starts
 
 
@@ -26,7 +27,7 @@ class DocIndex:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._found: dict[tuple[str, ...], list[Section]] = {}
-        self.word_places: dict[str, list[int]] = {}  # word → every place in ``doc.folded``
+        self.word_places: WordPlaces = {}  # ``scan.word_starts`` in ``doc.folded``
         self.type_word_starts: list[int] | None = None  # ``legal_refs.type_word_starts``
 
     @cached_property

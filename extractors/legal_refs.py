@@ -82,8 +82,7 @@ def type_word_starts(doc: Document, index: DocIndex) -> list[int]:
     """Where a type word may start in ``doc.folded`` (a superset, found once per document):
     ``_type_regex`` and the deadlines' citation pattern match only there."""
     if index.type_word_starts is None:
-        index.type_word_starts = starts_within(doc.folded, _loose_type_regex(),
-                                               LETTERS.__contains__)
+        index.type_word_starts = starts_within(doc.folded, _loose_type_regex(), LETTERS)
     return index.type_word_starts
 
 
