@@ -29,6 +29,7 @@ from extractors import Found
 from extractors.docindex import DocIndex
 from extractors.lexicon import load_yaml
 from extractors.numbers import NUMBER, canonical_number, number_key
+from extractors.scan import needed_literals
 from pipeline.document import Document, Section, Span
 from pipeline.normalise.fold import fold_key
 from pipeline.records import FundingSource
@@ -265,13 +266,21 @@ def _hits(flat: str, span: Span, in_section: bool) -> list[_Hit]:
     if cited:
         limit = cited.start()
     hits: list[_Hit] = []
+    segment = flat[span.start:limit]
     for category, patterns in t.phrases.items():
         extra = t.section_only.get(category, []) if in_section else []
         for pattern in [*patterns, *extra]:
+            if not all(literal in segment for literal in _needed(pattern)):
+                continue  # cannot match here (much cheaper than the scan)
             at = "at" if "at" in pattern.groupindex else 0
             for match in pattern.finditer(flat, span.start, limit):
                 hits.append(_Hit(category, match.start(at), match.end(at)))
     return _resolve_overlaps(hits)
+
+
+@lru_cache(maxsize=256)
+def _needed(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    return needed_literals(pattern)
 
 
 def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
