@@ -33,8 +33,9 @@ class PlaceContext:
         return place.name if place else None
 
 
-def _capitalised_run(display: str, start: int, words: int) -> str:
-    """The capitalised words at ``start`` (up to ``words``), e.g. "Lục Nam"."""
+def _capitalised_words(display: str, start: int, words: int) -> list[str]:
+    """The capitalised words at ``start`` (up to ``words``), e.g. ["Lục", "Nam"]: those
+    for fewer words are the first of these, so one call serves every length."""
     out = []
     for token in display[start:start + 60].split()[:words]:
         clean = token.strip(",.;:()“”\"'")
@@ -43,7 +44,7 @@ def _capitalised_run(display: str, start: int, words: int) -> str:
                 out.append(clean)
             break
         out.append(clean)
-    return " ".join(out)
+    return out
 
 
 def _mentions(doc: Document, word_places: WordPlaces | None) -> Counter[Place]:
@@ -52,8 +53,9 @@ def _mentions(doc: Document, word_places: WordPlaces | None) -> Counter[Place]:
     starts = word_starts(doc.folded, _MENTION_STARTS, is_word_char, word_places)
     for match in finditer_at(_MENTION, doc.folded, starts):
         level = _LEVEL_WORDS[match.group(1)]
+        run = _capitalised_words(display, match.start(2), 3)
         for words in (3, 2, 1):
-            name = _capitalised_run(display, match.start(2), words)
+            name = " ".join(run[:words])
             if not name:
                 break
             place = find_place(name, level)

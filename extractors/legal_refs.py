@@ -31,6 +31,8 @@ _CONNECT = re.compile(r"\s*(?:so|s[o0-9e]?)?\s*[:.]?\s*")
 _ARTICLE = re.compile(r"(?:khoan\s+\d+[a-z]?\s*,?\s*)?dieu\s+(\d+[a-z]?)\s*[,.]?\s*(?:cua\s+)?$")
 _OWN_ISSUER = re.compile(r"\s*,?\s*(?:cua|do)\s+")
 _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n\s*\n|\n\s*[-+•]|\n\s*(?:[ivx]+|\d+|[a-z])[.)]\s")
+_PLAIN_NUMBER = re.compile(r"\s*(?:so|s[o0-9])\s*[:.]?\s*(\d{1,5})(?![\d/\w])")
+_DATED = re.compile(r"\s*,?\s*ngay\b")
 
 
 @dataclass
@@ -105,11 +107,11 @@ def _find_typed(doc: Document, index: DocIndex) -> list[Citation]:
             found.append(Citation(match.start(), number.end(), code,
                                   number=canonical_number(doc.cut(after, number.end()))))
             continue
-        plain = re.match(r"\s*(?:so|s[o0-9])\s*[:.]?\s*(\d{1,5})(?![\d/\w])", folded[pos:pos + 20])
+        plain = _PLAIN_NUMBER.match(folded[pos:pos + 20])
         if plain and code != "luat":
             found.append(Citation(match.start(), pos + plain.end(), code, number=plain.group(1)))
             continue
-        dated = re.match(r"\s*,?\s*ngay\b", folded[pos:pos + 12])
+        dated = _DATED.match(folded[pos:pos + 12])
         if dated and code not in ("luat", "van_ban") and _is_title_case(doc, match.start()):
             date = parse_date(folded, pos + dated.start() + (dated.group().find("ngay")))
             if date and date.day:

@@ -25,6 +25,11 @@ from pipeline.records import Unit
 
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])|\n\s*\n")
 _HEADING_MARKER = re.compile(r"\s*(?:[\divxl]+(?:\.\d+)*\s*[.)]|[a-zđ]\s*[).]|[-+•])\s*")
+# the levels of a unit name (``_unit_level``)
+_VILLAGE = re.compile(r"\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b")
+_COMMUNE = re.compile(r"\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc")
+_PROVINCE = re.compile(r"\btinh\b")
+_DISTRICT = re.compile(r"\bhuyen\b|\bthi xa\b")
 _NAME_SPLIT = re.compile(r"\s*([;,])\s*|\s+và\s+(?=(?:Sở|Phòng|Ủy ban|UBND|Ban|Trung tâm|Công an|"
                          r"Bộ|Đài|Hội|Đoàn|Liên đoàn|Văn phòng|Chi cục|Ngân hàng|Bảo hiểm)\b)")
 _REPORT_TO = re.compile(r"gui ve\s+|bao cao(?: ket qua[^,;.]*?)?\s+(?:cho|ve|len)\s+|"
@@ -295,17 +300,17 @@ def _named_in(name: str, text_key: str) -> bool:
 
 def _unit_level(name: str, doc_level: str | None) -> str | None:
     folded = fold(expand_abbreviations(name))
-    if re.search(r"\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b", folded):
+    if _VILLAGE.search(folded):
         return "thon"
-    if re.search(r"\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc", folded):
+    if _COMMUNE.search(folded):
         return "xa"
-    if re.search(r"\btinh\b", folded):
+    if _PROVINCE.search(folded):
         return "tinh"
     if folded.startswith(("bo ", "chinh phu", "thu tuong")):
         return "trung_uong"
     if folded.startswith("so "):
         return "tinh"
-    if re.search(r"\bhuyen\b|\bthi xa\b", folded):
+    if _DISTRICT.search(folded):
         return "huyen"
     return doc_level
 
