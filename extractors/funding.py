@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from extractors import Found
 from extractors.docindex import DocIndex
@@ -50,10 +50,15 @@ PSEUDO = ("city_budget", "local_budget", "generic_budget")
 # --------------------------------------------------------------------------- tables
 
 
+class _Phrase(NamedTuple):
+    pattern: re.Pattern[str]
+    literals: tuple[str, ...]  # in every match (``scan.needed_literals``)
+
+
 @dataclass(frozen=True)
 class _Tables:
-    phrases: dict[str, list[re.Pattern[str]]]  # category → patterns trusted anywhere
-    section_only: dict[str, list[re.Pattern[str]]]
+    phrases: dict[str, list[_Phrase]]  # category → patterns trusted anywhere
+    section_only: dict[str, list[_Phrase]]
     section_title: re.Pattern[str]
     paragraph_opener: re.Pattern[str]
     absorbs: dict[str, list[str]]
@@ -82,11 +87,15 @@ def tables() -> _Tables:
     def comp(p: str) -> re.Pattern[str]:
         return _compile(p, macros)
 
+    def phrase(p: str) -> _Phrase:
+        pattern = comp(p)
+        return _Phrase(pattern, needed_literals(pattern))
+
     cats = data["categories"]
     titles = "|".join(re.escape(t).replace(r"\ ", " ") for t in data["section_titles"])
     return _Tables(
-        phrases={c: [comp(p) for p in v.get("phrases", [])] for c, v in cats.items()},
-        section_only={c: [comp(p) for p in v.get("section_only", [])] for c, v in cats.items()},
+        phrases={c: [phrase(p) for p in v.get("phrases", [])] for c, v in cats.items()},
+        section_only={c: [phrase(p) for p in v.get("section_only", [])] for c, v in cats.items()},
         section_title=comp(rf"^(?:{titles})(?![\w-]| -)"),
         paragraph_opener=comp("^(?:" + "|".join(data["paragraph_openers"]) + ")"),
         absorbs=data.get("absorbs", {}),
@@ -269,18 +278,13 @@ def _hits(flat: str, span: Span, in_section: bool) -> list[_Hit]:
     segment = flat[span.start:limit]
     for category, patterns in t.phrases.items():
         extra = t.section_only.get(category, []) if in_section else []
-        for pattern in [*patterns, *extra]:
-            if not all(literal in segment for literal in _needed(pattern)):
+        for pattern, literals in [*patterns, *extra]:
+            if not all(literal in segment for literal in literals):
                 continue  # cannot match here (much cheaper than the scan)
             at = "at" if "at" in pattern.groupindex else 0
             for match in pattern.finditer(flat, span.start, limit):
                 hits.append(_Hit(category, match.start(at), match.end(at)))
     return _resolve_overlaps(hits)
-
-
-@lru_cache(maxsize=256)
-def _needed(pattern: re.Pattern[str]) -> tuple[str, ...]:
-    return needed_literals(pattern)
 
 
 def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
