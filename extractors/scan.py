@@ -68,7 +68,9 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: list[int], pos: int
     """``pattern.finditer(text, pos, endpos)`` for a pattern that matches only at
     one of ``starts`` and never matches the empty string."""
     end = len(text) if endpos is None else endpos
-    for at in starts[bisect.bisect_left(starts, pos):]:
+    # by index: a slice of the rest of ``starts`` would copy it at every call
+    for i in range(bisect.bisect_left(starts, pos), len(starts)):
+        at = starts[i]
         if at >= end:
             break
         if at >= pos and (m := pattern.match(text, at, end)):
