@@ -226,11 +226,12 @@ def _split_roles(sentence: str) -> list[str]:
     return [clean[:1].upper() + clean[1:]]
 
 
-def roles_of(task: str) -> list[str]:
+def roles_of(task: str, folded: str | None = None) -> list[str]:
     """Contract roles a task text gives: literal verbs, else ``implement``; each
-    ";"-clause counts ("Tổ chức tuyên truyền …; hằng tháng báo cáo …" does both)."""
+    ";"-clause counts ("Tổ chức tuyên truyền …; hằng tháng báo cáo …" does both).
+    ``folded``: ``fold(task)``, when the caller has it."""
     roles: list[str] = []
-    for clause in fold(task).split(";"):
+    for clause in (fold(task) if folded is None else folded).split(";"):
         for phrase in _data()["not_roles"]:
             clause = clause.replace(phrase, " ")
         found = [role for role, verbs, pattern in _words().roles
@@ -241,9 +242,10 @@ def roles_of(task: str) -> list[str]:
     return roles or ["implement"]
 
 
-def reports_to(task: str, places_doc: Document | None = None) -> list[str]:
-    """Bodies a reporting task sends results to: "gửi về Phòng …", "báo cáo UBND huyện và Sở …"."""
-    folded = fold(task)
+def reports_to(task: str, places_doc: Document | None = None, folded: str | None = None) -> list[str]:
+    """Bodies a reporting task sends results to: "gửi về Phòng …", "báo cáo UBND huyện và Sở …".
+    ``folded``: ``fold(task)``, when the caller has it."""
+    folded = fold(task) if folded is None else folded
     match = _REPORT_TO.search(folded)
     if not match:
         return []
@@ -332,8 +334,10 @@ def extract(doc: Document, found: Found) -> None:
     drafts = _drafts(doc, found.index(doc))
     for draft in drafts:
         for task in draft.tasks:
-            draft.roles.extend(r for r in roles_of(task) if r not in draft.roles)
-            draft.reports_to.extend(t for t in reports_to(task) if t not in draft.reports_to)
+            folded = fold(task)
+            draft.roles.extend(r for r in roles_of(task, folded) if r not in draft.roles)
+            draft.reports_to.extend(t for t in reports_to(task, folded=folded)
+                                    if t not in draft.reports_to)
     closing = _apply_closing(doc, drafts)
     level = document_level(found)
     units: dict[str, Unit] = {}
