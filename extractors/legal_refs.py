@@ -11,6 +11,8 @@ merge:   the same document cited several times is one reference with many mentio
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -166,16 +168,29 @@ def _law_stop() -> re.Pattern[str]:
 
 def _find_listed(doc: Document, typed: list[Citation]) -> list[Citation]:
     """Numbers cited without a type word, e.g. the second item of a list."""
-    taken = [(c.start, c.end) for c in typed]
+    inside_typed = _Cover([(c.start, c.end) for c in typed])
     found = []
     for match in NUMBER.finditer(doc.folded):
-        if any(s <= match.start() < e for s, e in taken):
+        if inside_typed(match.start()):
             continue
         number = canonical_number(doc.cut(match.start(), match.end()))
         code = _type_from_symbol(number or "")
         if number and code:
             found.append(Citation(match.start(), match.end(), code, number=number))
     return found
+
+
+class _Cover:
+    """``any(s <= pos < e for s, e in spans)`` by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_ends = list(itertools.accumulate((e for _, e in spans), max))
+
+    def __call__(self, pos: int) -> bool:
+        index = bisect.bisect_right(self.starts, pos)
+        return index > 0 and self.max_ends[index - 1] > pos
 
 
 def _resolve_date(doc: Document, cite: Citation) -> None:
