@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from extractors.lexicon import Place, find_place
-from extractors.scan import finditer_at, first_words, is_word_char, word_starts
+from extractors.scan import WordPlaces, finditer_at, first_words, is_word_char, word_starts
 from pipeline.document import Document
 
 _LEVEL_WORDS = {"tinh": "tinh", "thanh pho": None, "huyen": "huyen", "thi xa": "huyen",
@@ -33,8 +33,9 @@ class PlaceContext:
         return place.name if place else None
 
 
-def _capitalised_run(display: str, start: int, words: int) -> str:
-    """The capitalised words at ``start`` (up to ``words``), e.g. "Lục Nam"."""
+def _capitalised_words(display: str, start: int, words: int) -> list[str]:
+    """The capitalised words at ``start`` (up to ``words``), e.g. ["Lục", "Nam"]: those
+    for fewer words are the first of these, so one call serves every length."""
     out = []
     for token in display[start:start + 60].split()[:words]:
         clean = token.strip(",.;:()“”\"'")
@@ -43,17 +44,18 @@ def _capitalised_run(display: str, start: int, words: int) -> str:
                 out.append(clean)
             break
         out.append(clean)
-    return " ".join(out)
+    return out
 
 
-def _mentions(doc: Document, word_places: dict[str, list[int]] | None) -> Counter[Place]:
+def _mentions(doc: Document, word_places: WordPlaces | None) -> Counter[Place]:
     counts: Counter[Place] = Counter()
     display = doc.restored.text
     starts = word_starts(doc.folded, _MENTION_STARTS, is_word_char, word_places)
     for match in finditer_at(_MENTION, doc.folded, starts):
         level = _LEVEL_WORDS[match.group(1)]
+        run = _capitalised_words(display, match.start(2), 3)
         for words in (3, 2, 1):
-            name = _capitalised_run(display, match.start(2), words)
+            name = " ".join(run[:words])
             if not name:
                 break
             place = find_place(name, level)
@@ -64,7 +66,7 @@ def _mentions(doc: Document, word_places: dict[str, list[int]] | None) -> Counte
 
 
 def place_context(doc: Document, header_place: str | None = None,
-                  word_places: dict[str, list[int]] | None = None) -> PlaceContext:
+                  word_places: WordPlaces | None = None) -> PlaceContext:
     """The document's places, most mentioned first; the header place breaks ties.
 
     ``word_places``: ``DocIndex.word_places`` of the document, shared with other scans.

@@ -48,7 +48,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 
 from extractors.lexicon import load_yaml
-from extractors.scan import LETTERS_DIGITS, word_starts
+from extractors.scan import LETTERS_DIGITS, WordPlaces, word_starts
 
 MIN_YEAR, MAX_YEAR = 1900, 2100
 
@@ -280,7 +280,7 @@ def parse_date(folded: str, start: int, bare_year: bool = False) -> DateMatch | 
     return max(found, key=lambda d: (d.end, d.year is not None))
 
 
-def find_dates(folded: str, word_places: dict[str, list[int]] | None = None) -> list[DateMatch]:
+def find_dates(folded: str, word_places: WordPlaces | None = None) -> list[DateMatch]:
     """Every date in the folded text, left to right, not overlapping.
 
     ``word_places``: ``DocIndex.word_places`` when ``folded`` is a document's.
@@ -304,7 +304,7 @@ _DIGIT_AT_WORD_START = re.compile(r"\d(?<![a-z0-9]\d)")
 _FOLDS_TO_ASCII = ("\u0131", "\u017f")  # ı, ſ: lower case, yet (?i) matches them to i, s
 
 
-def _anchors(folded: str, word_places: dict[str, list[int]] | None) -> list[int]:
+def _anchors(folded: str, word_places: WordPlaces | None) -> list[int]:
     """Every place the anchor pattern matches, in order.
 
     In a lower-case text (a folded one) that is where a digit or one of the

@@ -8,6 +8,7 @@ from __future__ import annotations
 import bisect
 from functools import cached_property
 
+from extractors.scan import WordPlaces
 from pipeline.document import Document, Line, Section, _title_starts
 
 
@@ -22,11 +23,18 @@ def _may_start(title: str, words: str) -> bool:
         head[:3] == words[:3] or head[-3:] == words[-3:])
 
 
+def _starts_with_one(title: str, titles: tuple[str, ...]) -> bool:
+    for words in titles:
+        if _may_start(title, words) and _title_starts(title, words):
+            return True
+    return False
+
+
 class DocIndex:
     def __init__(self, doc: Document) -> None:
         self.doc = doc
         self._found: dict[tuple[str, ...], list[Section]] = {}
-        self.word_places: dict[str, list[int]] = {}  # word → every place in ``doc.folded``
+        self.word_places: WordPlaces = {}  # ``scan.word_starts`` in ``doc.folded``
         self.type_word_starts: list[int] | None = None  # ``legal_refs.type_word_starts``
 
     @cached_property
@@ -38,10 +46,12 @@ class DocIndex:
         """``doc.find_sections(*titles)``, once per set of titles, calling the pipeline's
         title test only where a title could pass it (``_may_start``)."""
         if titles not in self._found:
-            self._found[titles] = [
-                s for s in self.sections if s.kind in ("roman", "arabic", "letter")
-                and any(_may_start(s.title, t) and _title_starts(s.title, t) for t in titles)]
+            self._found[titles] = [s for s in self._numbered if _starts_with_one(s.title, titles)]
         return self._found[titles]
+
+    @cached_property
+    def _numbered(self) -> list[Section]:
+        return [s for s in self.sections if s.kind in ("roman", "arabic", "letter")]
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -23,12 +23,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from extractors import Found
 from extractors.docindex import DocIndex
 from extractors.lexicon import load_yaml
 from extractors.numbers import NUMBER, canonical_number, number_key
+from extractors.scan import needed_literals
 from pipeline.document import Document, Section, Span
 from pipeline.normalise.fold import fold_key
 from pipeline.records import FundingSource
@@ -49,10 +50,15 @@ PSEUDO = ("city_budget", "local_budget", "generic_budget")
 # --------------------------------------------------------------------------- tables
 
 
+class _Phrase(NamedTuple):
+    pattern: re.Pattern[str]
+    literals: tuple[str, ...]  # in every match (``scan.needed_literals``)
+
+
 @dataclass(frozen=True)
 class _Tables:
-    phrases: dict[str, list[re.Pattern[str]]]  # category → patterns trusted anywhere
-    section_only: dict[str, list[re.Pattern[str]]]
+    phrases: dict[str, list[_Phrase]]  # category → patterns trusted anywhere
+    section_only: dict[str, list[_Phrase]]
     section_title: re.Pattern[str]
     paragraph_opener: re.Pattern[str]
     absorbs: dict[str, list[str]]
@@ -81,11 +87,15 @@ def tables() -> _Tables:
     def comp(p: str) -> re.Pattern[str]:
         return _compile(p, macros)
 
+    def phrase(p: str) -> _Phrase:
+        pattern = comp(p)
+        return _Phrase(pattern, needed_literals(pattern))
+
     cats = data["categories"]
     titles = "|".join(re.escape(t).replace(r"\ ", " ") for t in data["section_titles"])
     return _Tables(
-        phrases={c: [comp(p) for p in v.get("phrases", [])] for c, v in cats.items()},
-        section_only={c: [comp(p) for p in v.get("section_only", [])] for c, v in cats.items()},
+        phrases={c: [phrase(p) for p in v.get("phrases", [])] for c, v in cats.items()},
+        section_only={c: [phrase(p) for p in v.get("section_only", [])] for c, v in cats.items()},
         section_title=comp(rf"^(?:{titles})(?![\w-]| -)"),
         paragraph_opener=comp("^(?:" + "|".join(data["paragraph_openers"]) + ")"),
         absorbs=data.get("absorbs", {}),
@@ -265,9 +275,12 @@ def _hits(flat: str, span: Span, in_section: bool) -> list[_Hit]:
     if cited:
         limit = cited.start()
     hits: list[_Hit] = []
+    segment = flat[span.start:limit]
     for category, patterns in t.phrases.items():
         extra = t.section_only.get(category, []) if in_section else []
-        for pattern in [*patterns, *extra]:
+        for pattern, literals in [*patterns, *extra]:
+            if not all(literal in segment for literal in literals):
+                continue  # cannot match here (much cheaper than the scan)
             at = "at" if "at" in pattern.groupindex else 0
             for match in pattern.finditer(flat, span.start, limit):
                 hits.append(_Hit(category, match.start(at), match.end(at)))

@@ -11,6 +11,8 @@ merge:   the same document cited several times is one reference with many mentio
 
 from __future__ import annotations
 
+import bisect
+import itertools
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -31,6 +33,8 @@ _CONNECT = re.compile(r"\s*(?:so|s[o0-9e]?)?\s*[:.]?\s*")
 _ARTICLE = re.compile(r"(?:khoan\s+\d+[a-z]?\s*,?\s*)?dieu\s+(\d+[a-z]?)\s*[,.]?\s*(?:cua\s+)?$")
 _OWN_ISSUER = re.compile(r"\s*,?\s*(?:cua|do)\s+")
 _CLAUSE_END = re.compile(r";|\.(?=\s|$)|\n\s*\n|\n\s*[-+•]|\n\s*(?:[ivx]+|\d+|[a-z])[.)]\s")
+_PLAIN_NUMBER = re.compile(r"\s*(?:so|s[o0-9])\s*[:.]?\s*(\d{1,5})(?![\d/\w])")
+_DATED = re.compile(r"\s*,?\s*ngay\b")
 
 
 @dataclass
@@ -82,8 +86,7 @@ def type_word_starts(doc: Document, index: DocIndex) -> list[int]:
     """Where a type word may start in ``doc.folded`` (a superset, found once per document):
     ``_type_regex`` and the deadlines' citation pattern match only there."""
     if index.type_word_starts is None:
-        index.type_word_starts = starts_within(doc.folded, _loose_type_regex(),
-                                               LETTERS.__contains__)
+        index.type_word_starts = starts_within(doc.folded, _loose_type_regex(), LETTERS)
     return index.type_word_starts
 
 
@@ -106,11 +109,11 @@ def _find_typed(doc: Document, index: DocIndex) -> list[Citation]:
             found.append(Citation(match.start(), number.end(), code,
                                   number=canonical_number(doc.cut(after, number.end()))))
             continue
-        plain = re.match(r"\s*(?:so|s[o0-9])\s*[:.]?\s*(\d{1,5})(?![\d/\w])", folded[pos:pos + 20])
+        plain = _PLAIN_NUMBER.match(folded[pos:pos + 20])
         if plain and code != "luat":
             found.append(Citation(match.start(), pos + plain.end(), code, number=plain.group(1)))
             continue
-        dated = re.match(r"\s*,?\s*ngay\b", folded[pos:pos + 12])
+        dated = _DATED.match(folded[pos:pos + 12])
         if dated and code not in ("luat", "van_ban") and _is_title_case(doc, match.start()):
             date = parse_date(folded, pos + dated.start() + (dated.group().find("ngay")))
             if date and date.day:
@@ -165,16 +168,29 @@ def _law_stop() -> re.Pattern[str]:
 
 def _find_listed(doc: Document, typed: list[Citation]) -> list[Citation]:
     """Numbers cited without a type word, e.g. the second item of a list."""
-    taken = [(c.start, c.end) for c in typed]
+    inside_typed = _Cover([(c.start, c.end) for c in typed])
     found = []
     for match in NUMBER.finditer(doc.folded):
-        if any(s <= match.start() < e for s, e in taken):
+        if inside_typed(match.start()):
             continue
         number = canonical_number(doc.cut(match.start(), match.end()))
         code = _type_from_symbol(number or "")
         if number and code:
             found.append(Citation(match.start(), match.end(), code, number=number))
     return found
+
+
+class _Cover:
+    """``any(s <= pos < e for s, e in spans)`` by bisection."""
+
+    def __init__(self, spans: list[tuple[int, int]]) -> None:
+        spans = sorted(spans)
+        self.starts = [s for s, _ in spans]
+        self.max_ends = list(itertools.accumulate((e for _, e in spans), max))
+
+    def __call__(self, pos: int) -> bool:
+        index = bisect.bisect_right(self.starts, pos)
+        return index > 0 and self.max_ends[index - 1] > pos
 
 
 def _resolve_date(doc: Document, cite: Citation) -> None:

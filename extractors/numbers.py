@@ -18,6 +18,8 @@ NUMBER = re.compile(
     rf"(\d(?<![\w/]\d)\d{{0,5}})(?:\s*([/-])\s*(\d{{4}})(?=\s*/))?\s*([/-])\s*({_PART}"
     rf"(?:(?:\s*-\s*|\s*/\s*|-){_PART})*)(?![\w])")
 _TYPE_PARTS = ("qd", "nd", "nq", "tt", "ct", "kh", "tb", "hd", "bc", "ttr", "kl", "cv")
+_SPACES = re.compile(r"\s+")
+_SEPARATOR = re.compile(r"([/-])")
 
 
 def _part(printed: str) -> str:
@@ -34,10 +36,10 @@ def _part(printed: str) -> str:
 
 def canonical_number(text: str) -> str | None:
     """Spaces removed, each symbol part in its printed form; None when no digits lead."""
-    compact = re.sub(r"\s+", "", text).strip(".,;:")
+    compact = _SPACES.sub("", text).strip(".,;:")
     if not compact or not compact[0].isdigit():
         return None
-    pieces = re.split(r"([/-])", compact)
+    pieces = _SEPARATOR.split(compact)
     out = []
     for piece in pieces:
         if piece in "/-" or piece.isdigit() or not piece:
@@ -49,4 +51,4 @@ def canonical_number(text: str) -> str | None:
 
 def number_key(number: str) -> str:
     """Comparison key: folded (Đ→D), lower case, no spaces."""
-    return re.sub(r"\s+", "", fold(number))
+    return _SPACES.sub("", fold(number))

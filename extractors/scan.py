@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from functools import lru_cache
 
 LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
 LETTERS_DIGITS = LETTERS | frozenset("0123456789")
@@ -22,21 +23,35 @@ def first_words(phrases: Iterable[str]) -> frozenset[str]:
     return words
 
 
+WordPlaces = dict[Hashable, list[int]]
+"""A document's cache for ``word_starts``: keyed by (word, inside_word) and by
+(words, inside_word)."""
+
+
 def word_starts(text: str, words: Iterable[str], inside_word: Callable[[str], bool],
-                found: dict[str, list[int]] | None = None) -> list[int]:
+                found: WordPlaces | None = None) -> list[int]:
     """Sorted places where one of ``words`` begins and the character before it
     (if any) is not ``inside_word``: where a pattern that opens with a
     look-behind for a word boundary and then one of ``words`` can match.
 
-    ``found`` keeps every place of each word in ``text`` for the next call.
+    ``found`` keeps the answer, and that for each word, for the next call on ``text``.
     """
     found = {} if found is None else found
-    out: set[int] = set()
-    for word in words:
-        if word not in found:
-            found[word] = _places(text, word)
-        out.update(at for at in found[word] if at == 0 or not inside_word(text[at - 1]))
-    return sorted(out)
+    key = (frozenset(words), inside_word)
+    if key not in found:
+        out: set[int] = set()
+        for word in key[0]:
+            out.update(_word_starts(text, word, inside_word, found))
+        found[key] = sorted(out)
+    return found[key]
+
+
+def _word_starts(text: str, word: str, inside_word: Callable[[str], bool],
+                 found: WordPlaces) -> list[int]:
+    key = (word, inside_word)
+    if key not in found:
+        found[key] = [at for at in _places(text, word) if at == 0 or not inside_word(text[at - 1])]
+    return found[key]
 
 
 def _places(text: str, word: str) -> list[int]:
@@ -53,7 +68,9 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: list[int], pos: int
     """``pattern.finditer(text, pos, endpos)`` for a pattern that matches only at
     one of ``starts`` and never matches the empty string."""
     end = len(text) if endpos is None else endpos
-    for at in starts[bisect.bisect_left(starts, pos):]:
+    # by index: a slice of the rest of ``starts`` would copy it at every call
+    for i in range(bisect.bisect_left(starts, pos), len(starts)):
+        at = starts[i]
         if at >= end:
             break
         if at >= pos and (m := pattern.match(text, at, end)):
@@ -61,18 +78,28 @@ def finditer_at(pattern: re.Pattern[str], text: str, starts: list[int], pos: int
             pos = m.end()
 
 
-def starts_within(text: str, loose: re.Pattern[str], inside_word: Callable[[str], bool]) -> list[int]:
-    """Word starts inside the matches of ``loose`` (one scan of the text).
+def starts_within(text: str, loose: re.Pattern[str], word_chars: frozenset[str]) -> list[int]:
+    """Word starts (a place after no character of ``word_chars``) inside the
+    matches of ``loose`` (one scan of the text).
 
     A pattern that matches only where ``loose`` matches too (at the same place,
     maybe to another end) starts at one of these, as ``finditer_at`` needs:
     a scan of ``loose`` passes over no place where it matches.
     """
+    after_other = _after_other_char(word_chars)
     out = []
     for match in loose.finditer(text):
-        out.extend(at for at in range(match.start(), match.end())
-                   if at == 0 or not inside_word(text[at - 1]))
+        start, end = match.span()
+        if start == 0 or text[start - 1] not in word_chars:
+            out.append(start)
+        # the places after a character not in word_chars, inside the match
+        out.extend(m.end() for m in after_other.finditer(text, start, end - 1))
     return out
+
+
+@lru_cache(maxsize=8)
+def _after_other_char(word_chars: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(f"[^{re.escape(''.join(sorted(word_chars)))}]")
 
 
 def word_alternation(phrases: Iterable[str], not_before: str) -> str:
@@ -92,3 +119,35 @@ def word_alternation(phrases: Iterable[str], not_before: str) -> str:
 def is_word_char(ch: str) -> bool:
     """What ``\\w`` matches (``\\b`` is a change between it and the rest)."""
     return ch.isalnum() or ch == "_"
+
+
+def needed_literals(pattern: re.Pattern[str]) -> tuple[str, ...]:
+    """Literal strings (3 characters or more) every match of ``pattern`` contains,
+    longest first: a text holding one of them not can hold no match.
+
+    Read from the parsed pattern: runs of literal characters that are not in a
+    branch, an optional or repeated part or a look-around. Empty for a pattern
+    with flags that change what a literal matches (ignore case, verbose).
+    """
+    if pattern.flags & (re.IGNORECASE | re.VERBOSE):
+        return ()
+    runs: list[str] = []
+    _literal_runs(re._parser.parse(pattern.pattern, pattern.flags), runs)  # type: ignore[attr-defined]
+    return tuple(sorted((r for r in runs if len(r) >= 3), key=len, reverse=True))
+
+
+def _literal_runs(parsed: object, runs: list[str]) -> None:
+    """Append the runs of literals of a parsed (sub)pattern that every match holds."""
+    c = re._constants  # type: ignore[attr-defined]
+    run: list[str] = []
+    for op, arg in parsed:  # type: ignore[attr-defined]
+        if op is c.LITERAL:
+            run.append(chr(arg))
+            continue
+        runs.append("".join(run))
+        run = []
+        if op is c.SUBPATTERN and not arg[1] & (re.IGNORECASE | re.VERBOSE):
+            _literal_runs(arg[3], runs)
+        elif op in (c.MAX_REPEAT, c.MIN_REPEAT, c.POSSESSIVE_REPEAT) and arg[0] >= 1:
+            _literal_runs(arg[2], runs)
+    runs.append("".join(run))

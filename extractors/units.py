@@ -25,6 +25,11 @@ from pipeline.records import Unit
 
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])|\n\s*\n")
 _HEADING_MARKER = re.compile(r"\s*(?:[\divxl]+(?:\.\d+)*\s*[.)]|[a-zđ]\s*[).]|[-+•])\s*")
+# the levels of a unit name (``_unit_level``)
+_VILLAGE = re.compile(r"\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b")
+_COMMUNE = re.compile(r"\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc")
+_PROVINCE = re.compile(r"\btinh\b")
+_DISTRICT = re.compile(r"\bhuyen\b|\bthi xa\b")
 _NAME_SPLIT = re.compile(r"\s*([;,])\s*|\s+và\s+(?=(?:Sở|Phòng|Ủy ban|UBND|Ban|Trung tâm|Công an|"
                          r"Bộ|Đài|Hội|Đoàn|Liên đoàn|Văn phòng|Chi cục|Ngân hàng|Bảo hiểm)\b)")
 _REPORT_TO = re.compile(r"gui ve\s+|bao cao(?: ket qua[^,;.]*?)?\s+(?:cho|ve|len)\s+|"
@@ -221,11 +226,12 @@ def _split_roles(sentence: str) -> list[str]:
     return [clean[:1].upper() + clean[1:]]
 
 
-def roles_of(task: str) -> list[str]:
+def roles_of(task: str, folded: str | None = None) -> list[str]:
     """Contract roles a task text gives: literal verbs, else ``implement``; each
-    ";"-clause counts ("Tổ chức tuyên truyền …; hằng tháng báo cáo …" does both)."""
+    ";"-clause counts ("Tổ chức tuyên truyền …; hằng tháng báo cáo …" does both).
+    ``folded``: ``fold(task)``, when the caller has it."""
     roles: list[str] = []
-    for clause in fold(task).split(";"):
+    for clause in (fold(task) if folded is None else folded).split(";"):
         for phrase in _data()["not_roles"]:
             clause = clause.replace(phrase, " ")
         found = [role for role, verbs, pattern in _words().roles
@@ -236,9 +242,10 @@ def roles_of(task: str) -> list[str]:
     return roles or ["implement"]
 
 
-def reports_to(task: str, places_doc: Document | None = None) -> list[str]:
-    """Bodies a reporting task sends results to: "gửi về Phòng …", "báo cáo UBND huyện và Sở …"."""
-    folded = fold(task)
+def reports_to(task: str, places_doc: Document | None = None, folded: str | None = None) -> list[str]:
+    """Bodies a reporting task sends results to: "gửi về Phòng …", "báo cáo UBND huyện và Sở …".
+    ``folded``: ``fold(task)``, when the caller has it."""
+    folded = fold(task) if folded is None else folded
     match = _REPORT_TO.search(folded)
     if not match:
         return []
@@ -295,17 +302,17 @@ def _named_in(name: str, text_key: str) -> bool:
 
 def _unit_level(name: str, doc_level: str | None) -> str | None:
     folded = fold(expand_abbreviations(name))
-    if re.search(r"\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b", folded):
+    if _VILLAGE.search(folded):
         return "thon"
-    if re.search(r"\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc", folded):
+    if _COMMUNE.search(folded):
         return "xa"
-    if re.search(r"\btinh\b", folded):
+    if _PROVINCE.search(folded):
         return "tinh"
     if folded.startswith(("bo ", "chinh phu", "thu tuong")):
         return "trung_uong"
     if folded.startswith("so "):
         return "tinh"
-    if re.search(r"\bhuyen\b|\bthi xa\b", folded):
+    if _DISTRICT.search(folded):
         return "huyen"
     return doc_level
 
@@ -327,8 +334,10 @@ def extract(doc: Document, found: Found) -> None:
     drafts = _drafts(doc, found.index(doc))
     for draft in drafts:
         for task in draft.tasks:
-            draft.roles.extend(r for r in roles_of(task) if r not in draft.roles)
-            draft.reports_to.extend(t for t in reports_to(task) if t not in draft.reports_to)
+            folded = fold(task)
+            draft.roles.extend(r for r in roles_of(task, folded) if r not in draft.roles)
+            draft.reports_to.extend(t for t in reports_to(task, folded=folded)
+                                    if t not in draft.reports_to)
     closing = _apply_closing(doc, drafts)
     level = document_level(found)
     units: dict[str, Unit] = {}
