@@ -35,10 +35,20 @@ def csv_schema(table: Table) -> pa.Schema:
                       for c in table.columns])
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(v, ensure_ascii=False)
+
+
 def csv_value(col: Column, value: Any) -> Any:
     if col.type.endswith("[]") and value is not None:
-        return json.dumps(value, ensure_ascii=False)
+        return _to_json(value)
     return value
+
+
+def csv_column(col: Column, rows: list[dict[str, Any]]) -> pa.Array:
+    """The CSV array of list column ``col``: each list as a JSON array, null as null."""
+    name = col.name
+    return pa.array([None if row[name] is None else _to_json(row[name]) for row in rows],
+                    pa.string())
 
 
 def quote(name: str) -> str:
