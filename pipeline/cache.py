@@ -75,25 +75,35 @@ class ResultCache:
         self.root = root
         self.version = version
         self.dir = root / version
+        self._made: set[str] = set()  # entry folders known to exist
+
+    def _path(self, doc_id: str) -> str:
+        # Strings, not Paths: this runs several times per document.
+        return os.path.join(self.dir, doc_id[:2], f"{doc_id}.outcome")
 
     def path(self, doc_id: str) -> Path:
-        return self.dir / doc_id[:2] / f"{doc_id}.outcome"
+        return Path(self._path(doc_id))
 
     def has(self, doc_id: str) -> bool:
-        return self.path(doc_id).is_file()
+        return os.path.isfile(self._path(doc_id))
 
     def put(self, outcome: Outcome) -> None:
-        target = self.path(outcome.doc_id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
+        target = self._path(outcome.doc_id)
+        folder = os.path.dirname(target)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        tmp = f"{target}.{os.getpid()}.part"
         head = json.dumps(outcome.header(), ensure_ascii=False, sort_keys=True)
-        tmp.write_text(head + "\n" + (outcome.result_json or "") + "\n", encoding="utf-8")
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(head + "\n" + (outcome.result_json or "") + "\n")
         os.replace(tmp, target)
 
     def get(self, doc_id: str, source: str, index: int = -1) -> Outcome | None:
         """The cached outcome of ``doc_id`` for input ``source``; None if absent or torn."""
         try:
-            text = self.path(doc_id).read_text(encoding="utf-8")
+            with open(self._path(doc_id), encoding="utf-8") as handle:
+                text = handle.read()
             head_line, result_line = text.split("\n", 1)
             head = json.loads(head_line)
         except (OSError, ValueError):
