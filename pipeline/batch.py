@@ -301,7 +301,7 @@ def write_outputs(out_dir: Path, inputs: Sequence[Input], cache: ResultCache,
                     error = ErrorInfo.of(err)
                 else:
                     files.add(rows)
-                    write_text_atomic(json_dir / names[item.index], text)
+                    write_text_atomic(os.path.join(json_dir, names[item.index]), text)
                     written.append(names[item.index])
                     stats.documents += 1
                     continue

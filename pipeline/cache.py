@@ -18,9 +18,10 @@ import json
 import os
 import shutil
 from collections.abc import Iterable
-from dataclasses import astuple
+from dataclasses import asdict, astuple, fields
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from pipeline.engines.outcome import ErrorInfo, Outcome
 from pipeline.limits import Limits
@@ -68,6 +69,18 @@ def pipeline_version(limits: Limits) -> str:
     return digest.hexdigest()[:16]
 
 
+def _header(outcome: Outcome) -> dict[str, Any]:
+    """``outcome.header()`` without the deep copy of ``dataclasses.asdict`` (a good share of
+    the parent's time per document): the fields are plain values; ``error`` is flat."""
+    if outcome.extra:  # may hold anything: the general path
+        return outcome.header()
+    head = {f.name: getattr(outcome, f.name) for f in fields(outcome)
+            if f.name not in ("result_json", "index")}
+    if outcome.error is not None:
+        head["error"] = asdict(outcome.error)
+    return head
+
+
 class ResultCache:
     """Outcomes of one pipeline version under ``root/<version>/``."""
 
@@ -75,25 +88,35 @@ class ResultCache:
         self.root = root
         self.version = version
         self.dir = root / version
+        self._made: set[str] = set()  # entry folders known to exist
+
+    def _path(self, doc_id: str) -> str:
+        # Strings, not Paths: this runs several times per document.
+        return os.path.join(self.dir, doc_id[:2], f"{doc_id}.outcome")
 
     def path(self, doc_id: str) -> Path:
-        return self.dir / doc_id[:2] / f"{doc_id}.outcome"
+        return Path(self._path(doc_id))
 
     def has(self, doc_id: str) -> bool:
-        return self.path(doc_id).is_file()
+        return os.path.isfile(self._path(doc_id))
 
     def put(self, outcome: Outcome) -> None:
-        target = self.path(outcome.doc_id)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_name(f"{target.name}.{os.getpid()}.part")
-        head = json.dumps(outcome.header(), ensure_ascii=False, sort_keys=True)
-        tmp.write_text(head + "\n" + (outcome.result_json or "") + "\n", encoding="utf-8")
+        target = self._path(outcome.doc_id)
+        folder = os.path.dirname(target)
+        if folder not in self._made:
+            os.makedirs(folder, exist_ok=True)
+            self._made.add(folder)
+        tmp = f"{target}.{os.getpid()}.part"
+        head = json.dumps(_header(outcome), ensure_ascii=False, sort_keys=True)
+        with open(tmp, "w", encoding="utf-8") as handle:
+            handle.write(head + "\n" + (outcome.result_json or "") + "\n")
         os.replace(tmp, target)
 
     def get(self, doc_id: str, source: str, index: int = -1) -> Outcome | None:
         """The cached outcome of ``doc_id`` for input ``source``; None if absent or torn."""
         try:
-            text = self.path(doc_id).read_text(encoding="utf-8")
+            with open(self._path(doc_id), encoding="utf-8") as handle:
+                text = handle.read()
             head_line, result_line = text.split("\n", 1)
             head = json.loads(head_line)
         except (OSError, ValueError):

@@ -17,7 +17,7 @@ from pipeline.errors import OutputError
 from pipeline.records import SCHEMA_VERSION
 from pipeline.sinks.reader import parquet_path
 from pipeline.sinks.schema import duckdb_ddl, quote
-from pipeline.tables import DOCUMENT_TABLES, DOCUMENTS, ERRORS, TABLES, TABLES_VERSION
+from pipeline.tables import DOCUMENT_TABLES, DOCUMENTS, ERRORS, TABLES, TABLES_VERSION, Table
 
 SCHEMA_VERSION_DDL = (
     'CREATE TABLE IF NOT EXISTS "schema_version" ("component" VARCHAR PRIMARY KEY, '
@@ -26,8 +26,13 @@ SCHEMA_VERSION_DDL = (
 COMPONENT = "kehoach.tables"
 
 
-def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the tables, keys and indexes; refuse a database at another version."""
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> bool:
+    """Create the tables, keys and indexes; refuse a database at another version.
+
+    True if none of the tables existed before (so they are empty now)."""
+    existing = con.execute('SELECT count(*) FROM information_schema.tables WHERE '
+                           '"table_name" IN (SELECT unnest(?))',
+                           [[t.name for t in TABLES]]).fetchone()
     con.execute(SCHEMA_VERSION_DDL)
     row = con.execute('SELECT "version" FROM "schema_version" WHERE "component" = ?',
                       [COMPONENT]).fetchone()
@@ -41,6 +46,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     if row is None:
         con.execute('INSERT INTO "schema_version" VALUES (?, ?, ?, now())',
                     [COMPONENT, TABLES_VERSION, SCHEMA_VERSION])
+    return existing is not None and existing[0] == 0
 
 
 def _delete_stale(con: duckdb.DuckDBPyConnection) -> None:
@@ -48,6 +54,18 @@ def _delete_stale(con: duckdb.DuckDBPyConnection) -> None:
     for table in reversed(DOCUMENT_TABLES):
         con.execute(f'DELETE FROM {quote(table.name)} WHERE "doc_id" IN '
                     '(SELECT "doc_id" FROM "_stale")')
+
+
+def _insert(con: duckdb.DuckDBPyConnection, out_dir: Path, table: Table) -> None:
+    cols = ", ".join(quote(c) for c in table.column_names)
+    con.execute(f"INSERT INTO {quote(table.name)} ({cols}) SELECT {cols} FROM read_parquet(?)",
+                [str(parquet_path(out_dir, table))])
+
+
+def _insert_all(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
+    """Into tables created just now: nothing to replace, every row is inserted."""
+    for table in TABLES:
+        _insert(con, out_dir, table)
 
 
 def _replace_documents(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
@@ -60,9 +78,7 @@ def _replace_documents(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
     con.execute('DELETE FROM "errors" WHERE "source" IN (SELECT "source" FROM "_new") '
                 'OR "doc_id" IN (SELECT "doc_id" FROM "_new")')
     for table in DOCUMENT_TABLES:
-        cols = ", ".join(quote(c) for c in table.column_names)
-        con.execute(f"INSERT INTO {quote(table.name)} ({cols}) SELECT {cols} "
-                    "FROM read_parquet(?)", [str(parquet_path(out_dir, table))])
+        _insert(con, out_dir, table)
     con.execute('DROP TABLE "_new"')
     con.execute('DROP TABLE "_stale"')
 
@@ -76,8 +92,7 @@ def _replace_errors(con: duckdb.DuckDBPyConnection, out_dir: Path) -> None:
                 'WHERE "source" IN (SELECT "source" FROM "_failed")')
     _delete_stale(con)
     con.execute('DELETE FROM "errors" WHERE "source" IN (SELECT "source" FROM "_failed")')
-    cols = ", ".join(quote(c) for c in ERRORS.column_names)
-    con.execute(f'INSERT INTO "errors" ({cols}) SELECT {cols} FROM read_parquet(?)', [errors])
+    _insert(con, out_dir, ERRORS)
     con.execute('DROP TABLE "_failed"')
     con.execute('DROP TABLE "_stale"')
 
@@ -92,9 +107,11 @@ def load_duckdb(out_dir: Path, db_path: Path) -> dict[str, int]:
     try:
         con.execute("BEGIN TRANSACTION")
         try:
-            ensure_schema(con)
-            _replace_documents(con, out_dir)
-            _replace_errors(con, out_dir)
+            if ensure_schema(con):
+                _insert_all(con, out_dir)
+            else:
+                _replace_documents(con, out_dir)
+                _replace_errors(con, out_dir)
             con.execute("COMMIT")
         except BaseException:
             con.execute("ROLLBACK")

@@ -22,7 +22,7 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
 from pipeline.records import ExtractionResult
-from pipeline.sinks.schema import arrow_schema, csv_schema, csv_value
+from pipeline.sinks.schema import arrow_schema, csv_column, csv_schema
 from pipeline.tables import (
     ERRORS,
     TABLES,
@@ -64,10 +64,13 @@ class _TableFile:
     def flush(self) -> None:
         if not self.buffer:
             return
-        self.parquet.write_table(pa.Table.from_pylist(self.buffer, self.schema))
-        cols = self.table.columns
-        csv_rows = [{c.name: csv_value(c, row[c.name]) for c in cols} for row in self.buffer]
-        self.csv.write_table(pa.Table.from_pylist(csv_rows, self.csv_schema))
+        columns = [pa.array([row[c.name] for row in self.buffer], self.schema.field(c.name).type)
+                   for c in self.table.columns]
+        self.parquet.write_table(pa.Table.from_arrays(columns, schema=self.schema))
+        # The CSV shares every array but the list columns, which become JSON text.
+        csv_columns = [csv_column(c, self.buffer) if c.type.endswith("[]") else array
+                       for c, array in zip(self.table.columns, columns, strict=True)]
+        self.csv.write_table(pa.Table.from_arrays(csv_columns, schema=self.csv_schema))
         self.rows += len(self.buffer)
         self.buffer = []
 

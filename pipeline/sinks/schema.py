@@ -6,6 +6,7 @@ Derived from :data:`pipeline.tables.TABLES`; nothing here names a column.
 from __future__ import annotations
 
 import json
+from json.encoder import encode_basestring
 from typing import Any
 
 import pyarrow as pa
@@ -35,10 +36,28 @@ def csv_schema(table: Table) -> pa.Schema:
                       for c in table.columns])
 
 
+_to_json = json.JSONEncoder(ensure_ascii=False).encode  # json.dumps(v, ensure_ascii=False)
+
+
 def csv_value(col: Column, value: Any) -> Any:
     if col.type.endswith("[]") and value is not None:
-        return json.dumps(value, ensure_ascii=False)
+        return _to_json(value)
     return value
+
+
+#: How ``json.dumps(..., ensure_ascii=False)`` writes one item of a validated list
+#: (strict str or int): the json module's own string encoder and ``int.__repr__``.
+_JSON_ITEM: dict[str, Any] = {"text[]": encode_basestring, "int[]": int.__repr__}
+
+
+def csv_column(col: Column, rows: list[dict[str, Any]]) -> pa.Array:
+    """The CSV array of list column ``col``: each list as a JSON array, null as null.
+
+    The same text as :func:`csv_value`, without a JSON encoder call per value."""
+    name, encode = col.name, _JSON_ITEM[col.type]
+    return pa.array([None if (items := row[name]) is None
+                     else "[" + ", ".join(map(encode, items)) + "]" for row in rows],
+                    pa.string())
 
 
 def quote(name: str) -> str:
