@@ -9,25 +9,7 @@ import bisect
 from functools import cached_property
 
 from extractors.scan import WordPlaces
-from pipeline.document import Document, Line, Section, _title_starts
-
-
-def _may_start(title: str, words: str) -> bool:
-    """False where ``_title_starts(title, words)`` is: the title does not start with
-    ``words`` and its head is more than one edit from them (one edit in 8 or more
-    characters leaves the first or the last 3 in place)."""
-    if title.startswith(words):
-        return True
-    head = title[:len(words)]
-    return len(words) >= 8 and len(head) >= len(words) - 1 and (
-        head[:3] == words[:3] or head[-3:] == words[-3:])
-
-
-def _starts_with_one(title: str, titles: tuple[str, ...]) -> bool:
-    for words in titles:
-        if _may_start(title, words) and _title_starts(title, words):
-            return True
-    return False
+from pipeline.document import Document, Line, Section
 
 
 class DocIndex:
@@ -43,15 +25,10 @@ class DocIndex:
         return self.doc.iter_sections()
 
     def find_sections(self, *titles: str) -> list[Section]:
-        """``doc.find_sections(*titles)``, once per set of titles, calling the pipeline's
-        title test only where a title could pass it (``_may_start``)."""
+        """``doc.find_sections(*titles)``, once per set of titles."""
         if titles not in self._found:
-            self._found[titles] = [s for s in self._numbered if _starts_with_one(s.title, titles)]
+            self._found[titles] = self.doc.find_sections(*titles)
         return self._found[titles]
-
-    @cached_property
-    def _numbered(self) -> list[Section]:
-        return [s for s in self.sections if s.kind in ("roman", "arabic", "letter")]
 
     @cached_property
     def _line_starts(self) -> list[int]:

@@ -102,11 +102,14 @@ def _title_starts(title: str, words: str) -> bool:
     ("kunh phi thuc hien" for "kinh phi thuc hien")."""
     if title.startswith(words):
         return True
-    if len(words) < 8:
+    head = title[:len(words)]
+    if len(words) < 8 or len(head) < len(words) - 1:
         return False
+    if head[:3] != words[:3] and head[-3:] != words[-3:]:
+        return False  # one edit in 8 or more characters leaves the first or last 3 alone
     from rapidfuzz.distance import Levenshtein
 
-    return Levenshtein.distance(title[:len(words)], words) <= 1
+    return Levenshtein.distance(head, words) <= 1
 
 
 @dataclass

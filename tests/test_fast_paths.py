@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from pipeline.document import _title_starts
 from pipeline.normalise import _first_at_least, charstats
 from pipeline.normalise.fold import _table, fold, fold_key
 from pipeline.normalise.furniture import _CHROME_LINES, _PAGE_NUMBER, strip_furniture
@@ -285,3 +286,20 @@ def test_legacy_words_match_the_word_by_word_scan(text: str, limit: int) -> None
     assert _legacy_words(text, limit) == reference_legacy_words(text, limit)
     for word in text.split():
         assert _cp1252_only(word) == all(c in _CP1252_CHARS for c in word)
+
+
+def reference_title_starts(title: str, words: str) -> bool:
+    from rapidfuzz.distance import Levenshtein
+
+    return title.startswith(words) or (
+        len(words) >= 8 and Levenshtein.distance(title[:len(words)], words) <= 1)
+
+
+@FAST
+@given(st.text(alphabet="abcdhiknt ", max_size=30), st.text(alphabet="abcdhiknt ", max_size=20))
+@example("kunh phi thuc hien", "kinh phi thuc hien")
+@example("inh phi thuc hien x", "kinh phi thuc hien")
+def test_title_test_matches_the_edit_distance(title: str, words: str) -> None:
+    assert _title_starts(title, words) == reference_title_starts(title, words)
+    slipped = words[:len(words) // 2] + "x" + words[len(words) // 2 + 1:]
+    assert _title_starts(slipped + title, words) == reference_title_starts(slipped + title, words)
