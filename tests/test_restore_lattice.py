@@ -96,3 +96,16 @@ def test_padding_is_never_chosen() -> None:
         [(i, 0.0) for i in model.candidates("dong")[:5]], [(model.candidates("bo")[0], 0.0)]]
     choice = best_path(model.ngrams, *_arrays(lattice))
     assert all(k < len(slot) for k, slot in zip(choice, lattice, strict=True))
+
+
+def test_restoration_works_where_numba_cannot_cache(tmp_path) -> None:
+    """A read-only install with no writable home: numba compiles in memory instead."""
+    import subprocess
+    import sys
+
+    code = ("import numba.core.caching as c; c.CacheImpl._locator_classes = []; "
+            "from pipeline.normalise.restore import restore_text; "
+            "print(restore_text('Ke hoach truyen thong'))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         timeout=300, check=True)
+    assert out.stdout.strip() == "Kế hoạch truyền thông"

@@ -10,8 +10,9 @@ trigram falls back to ``BACKOFF`` + the bigram, a missing bigram to ``BACKOFF``
 ``benchmarks/restore_bench.py`` ``BEAM`` changes none and saves about a third
 of the time).
 
-The first call compiles the functions (seconds); ``cache=True`` keeps the
-machine code next to this file (or in ``NUMBA_CACHE_DIR``) for later runs.
+The first call compiles the functions (seconds); numba's cache keeps the machine
+code next to this file (or in the user's cache folder, or ``NUMBA_CACHE_DIR``) for
+later runs. Where none of those is writable, each process compiles its own.
 """
 
 from __future__ import annotations
@@ -24,6 +25,16 @@ from numba import njit
 NEVER = 1e9  # cost of a padding candidate: never chosen
 BEAM = 5.0  # log10 units: states 10^5 times less likely than the best are dropped
 MAX_WORDS = 0xFFFF  # word ids take 16 bits of an entry
+
+
+
+def _compiled(func):
+    """``numba.njit``, cached on disk where numba finds a writable place."""
+    try:
+        return njit(cache=True, nogil=True)(func)
+    except RuntimeError:  # "cannot cache function …: no locator available"
+        return njit(nogil=True)(func)
+
 
 _EMPTY = np.uint64(0xFFFF_FFFF_FFFF_FFFF)
 _SCORE_BITS = np.uint64(0xFFFF)
@@ -86,7 +97,7 @@ def _shift(table: np.ndarray) -> int:
     return 64 - (len(table).bit_length() - 1)
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _insert_all(table, entries, shift):
     mask = np.uint64(len(table) - 1)
     for entry in entries:
@@ -96,7 +107,7 @@ def _insert_all(table, entries, shift):
         table[slot] = entry
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _lookup(table, shift, key):
     """The float16 bits stored with ``key`` (the n-gram part of an entry), or -1."""
     mask = np.uint64(len(table) - 1)
@@ -121,7 +132,7 @@ def best_path(index: NgramIndex, ids: np.ndarray, costs: np.ndarray,
     return _viterbi(ids.astype(np.uint64), costs, widths, *index.arrays(), beam)
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _bigram(b, c, unigram, bigrams, bigram_shift, half, backoff):
     bits = _lookup(bigrams, bigram_shift, (b << np.uint64(48)) | (c << np.uint64(32)))
     if bits >= 0:
@@ -129,7 +140,7 @@ def _bigram(b, c, unigram, bigrams, bigram_shift, half, backoff):
     return np.float64(np.float32(backoff) + unigram[c])
 
 
-@njit(cache=True, nogil=True)
+@_compiled
 def _viterbi(ids, costs, widths, unigram, bigrams, bigram_shift, trigrams, trigram_shift,
              half, backoff, beam):
     n, width = ids.shape
