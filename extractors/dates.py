@@ -249,9 +249,8 @@ def _candidates(folded: str, start: int, bare_year: bool) -> list[DateMatch]:
         out.append(DateMatch(m.start(), m.end(), _num(m[2] or m[3]), _num(m[1])))
     if "month_year" in may and (m := p.month_year.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[2]), _num(m[1])))
-    if "quarter" in may and (m := p.quarter.match(folded, start)):
-        numeral = m[1].lower()
-        quarter = int(numeral) if numeral.isdigit() else time_words()["quarters"][numeral]
+    if "quarter" in may and (m := p.quarter.match(folded, start)) and (
+            quarter := _quarter(m[1])):
         out.append(DateMatch(m.start(), m.end(), _num(m[2] or m[3]), quarter=quarter))
     if "half" in may and (m := p.half.match(folded, start)):
         half = 1 if m[1].lower() == "dau" else 2
@@ -261,6 +260,14 @@ def _candidates(folded: str, start: int, bare_year: bool) -> list[DateMatch]:
     if bare_year and "bare_year" in may and (m := p.bare_year.match(folded, start)):
         out.append(DateMatch(m.start(), m.end(), _num(m[1])))
     return [d for d in out if d.end > d.start and _valid(d.year, d.month, d.day)]
+
+
+def _quarter(numeral: str) -> int | None:
+    """ "IV" → 4, "2" → 2; the case-blind pattern also lets a dotless "ı" stand for i."""
+    numeral = numeral.lower().replace("ı", "i")
+    if numeral.isdigit():
+        return int(numeral)
+    return time_words()["quarters"].get(numeral)
 
 
 def parse_date(folded: str, start: int, bare_year: bool = False) -> DateMatch | None:
