@@ -125,7 +125,8 @@ class _Patterns:
 
 _VALUE_END = re.compile(r"\n|\.(?=\s)|;")
 _FIRST_LINE = re.compile(r"\S[^\n]*")
-_LINE_TEXT = re.compile(r"^[\s\-+•*]*(.*?)[\s.;,]*$")
+_LIST_MARKER = re.compile(r"^\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVXL]+\.)\s+")
+_LINE_TEXT = re.compile(r"^[\s\-+•*]*(.*?)[\s.;,]*$", re.MULTILINE)  # ^ after each newline
 
 _P: _Patterns | None = None
 
@@ -408,7 +409,8 @@ class _Reader:
             line = self.index.line_at(line.start - 1)
         if line is None:
             return None
-        return " ".join(self.t[line.start:line.end].strip(" -+•*").split()) or None
+        text = _LIST_MARKER.sub("", self.t[line.start:line.end], count=1)
+        return " ".join(text.strip(" -+•*").split()) or None
 
     # -- reading ------------------------------------------------------------------
     def read(self) -> None:

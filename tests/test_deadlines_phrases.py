@@ -178,6 +178,17 @@ def test_task_table_rows() -> None:
                      "Truyền thông trên báo, đài"}
 
 
+def test_a_line_that_holds_only_a_time_is_the_cell_of_the_task_above() -> None:
+    """A task table flattened to lines (PDF text layers, web pages), not only the first."""
+    text = ("II. NHIỆM VỤ\n\n1. Xây dựng kế hoạch truyền thông năm 2025\n\nTháng 12/2025\n\n"
+            "2. Tổ chức hội nghị đối thoại chính sách\n\nThường xuyên\n")
+    found = _run(text)
+    assert _keys(found) == [("before", None, "2025-12-31", None),
+                            ("recurring", None, None, "periodic")]
+    assert [d.applies_to for d in found.deadlines] == [
+        "Xây dựng kế hoạch truyền thông năm 2025", "Tổ chức hội nghị đối thoại chính sách"]
+
+
 def test_targets_yield_to_an_implementation_period() -> None:
     text = ("1. Mục tiêu\n\nĐến hết năm 2030, 100% xã có điểm thông tin điện tử.\n\n"
             "2. Thời gian thực hiện: Từ năm 2025 đến năm 2030.")
