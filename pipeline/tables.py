@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Annotated, Any, Literal, get_args
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, TypeAdapter, create_model
+from pydantic import AfterValidator, ConfigDict, Field, TypeAdapter
 from typing_extensions import TypedDict
 
 from pipeline import records as rec
@@ -279,17 +279,10 @@ def _field_type(col: Column) -> Any:
 
 
 @cache
-def row_model(table: Table) -> type[BaseModel]:
-    """A strict pydantic model of one row of ``table``."""
-    fields: dict[str, Any] = {c.name: (_field_type(c), ...) for c in table.columns}
-    return create_model(f"{table.name.title().replace('_', '')}Row", __config__=_STRICT,
-                        **fields)
-
-
 @cache
 def _row_dict(table: Table) -> Any:
-    """The row as a strict TypedDict: the same checks as :func:`row_model`, but pydantic
-    validates a dict without building a model instance per row."""
+    """One row of ``table`` as a strict TypedDict (unknown keys refused): pydantic
+    validates the dict without building a model instance per row."""
     row = TypedDict(f"{table.name.title().replace('_', '')}Dict",  # type: ignore[misc]
                     {c.name: _field_type(c) for c in table.columns})
     row.__pydantic_config__ = _STRICT  # type: ignore[attr-defined]
