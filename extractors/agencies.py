@@ -15,9 +15,8 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from extractors.context import PlaceContext
-from extractors.keys import fold_key
 from extractors.lexicon import agency_names, expand_abbreviations, find_place
-from pipeline.normalise.fold import fold
+from pipeline.normalise.fold import fold, fold_key
 
 LEVEL_WORDS = {"tinh": ("tỉnh", "tinh"), "thanh pho": ("thành phố", None),
                "huyen": ("huyện", "huyen"), "thi xa": ("thị xã", "huyen"),

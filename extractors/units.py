@@ -16,11 +16,10 @@ from functools import lru_cache
 from extractors import Found, UnitBlock
 from extractors.agencies import respell
 from extractors.docindex import DocIndex
-from extractors.keys import fold_key
 from extractors.lexicon import expand_abbreviations, load_yaml
 from extractors.task_tables import read_task_tables
 from pipeline.document import Document, Section, Span
-from pipeline.normalise.fold import fold
+from pipeline.normalise.fold import fold, fold_key
 from pipeline.records import Unit
 
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])|\n\s*\n")

@@ -65,10 +65,6 @@ def letters(text: str) -> int:
     return count_chars(text).letters
 
 
-def clearly_unicode_vietnamese(text: str) -> bool:
-    return count_chars(text).clearly_unicode_vietnamese
-
-
 def lines_without_vietnamese_only(text: str) -> str:
     """The lines (joined by "\\n") with no letter only Vietnamese writes: those that may
     still be in a legacy font."""

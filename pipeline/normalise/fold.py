@@ -78,9 +78,9 @@ def _fold_long(text: str) -> str:
     return folded.tobytes().decode("utf-32-le", "surrogatepass")
 
 
-_NOT_ALNUM = re.compile(r"[\W_]+")  # exactly the characters str.isalnum() rejects
+_ALNUM_RUN = re.compile(r"[^\W_]+")  # exactly the characters str.isalnum() accepts
 
 
 def fold_key(text: str) -> str:
     """A comparison key: folded, with runs of spaces and punctuation collapsed."""
-    return " ".join(_NOT_ALNUM.sub(" ", fold(text)).split())
+    return " ".join(_ALNUM_RUN.findall(fold(text)))
