@@ -322,7 +322,7 @@ class _Reader:
 
     def _label_task(self, label_start: int) -> str | None:
         """What a task's "Thời gian: …" line governs: the text before it, or the line above."""
-        line = self.index.line_at(label_start)
+        line = self.doc.line_at(label_start)
         head = self.t[line.start:label_start] if line else ""
         words = _words(head.strip(" -+•*,;:"))
         if len(words) >= 2:
@@ -404,9 +404,9 @@ class _Reader:
         return pos >= e
 
     def _previous_task(self, pos: int) -> str | None:
-        line = self.index.line_at(pos - 1) if pos > 0 else None
+        line = self.doc.line_at(pos - 1) if pos > 0 else None
         while line is not None and not self.t[line.start:line.end].strip() and line.start > 0:
-            line = self.index.line_at(line.start - 1)
+            line = self.doc.line_at(line.start - 1)
         if line is None:
             return None
         text = _LIST_MARKER.sub("", self.t[line.start:line.end], count=1)

@@ -5,11 +5,10 @@ Kept on ``Found`` (one per document), never in module globals.
 
 from __future__ import annotations
 
-import bisect
 from functools import cached_property
 
 from extractors.scan import WordPlaces
-from pipeline.document import Document, Line, Section
+from pipeline.document import Document, Section
 
 
 class DocIndex:
@@ -29,12 +28,3 @@ class DocIndex:
         if titles not in self._found:
             self._found[titles] = self.doc.find_sections(*titles)
         return self._found[titles]
-
-    @cached_property
-    def _line_starts(self) -> list[int]:
-        return [line.start for line in self.doc.lines]
-
-    def line_at(self, pos: int) -> Line | None:
-        """``doc.line_at(pos)`` without rebuilding the list of line starts."""
-        index = bisect.bisect_right(self._line_starts, pos) - 1
-        return self.doc.lines[index] if index >= 0 else None

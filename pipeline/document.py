@@ -158,8 +158,8 @@ class Document:
                 and any(_title_starts(s.title, t) for t in titles)]
 
     def line_at(self, pos: int) -> Line | None:
-        starts = [line.start for line in self.lines]
-        index = bisect.bisect_right(starts, pos) - 1
+        """The line that holds ``pos`` (a binary search: no list of starts is built)."""
+        index = bisect.bisect_right(self.lines, pos, key=lambda line: line.start) - 1
         return self.lines[index] if index >= 0 else None
 
     @property
