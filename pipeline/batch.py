@@ -7,8 +7,9 @@
 2. look each ``doc_id`` up in the result cache (content hash + pipeline
    version) and hand only the missing ones to an engine (local worker
    processes or Ray), caching each outcome the moment it arrives;
-3. write the tables (Parquet, CSV, DuckDB) and one contract JSON per document
-   from the cache, in input order, under ``.part`` names renamed at the end.
+3. meanwhile write the tables (Parquet, CSV, then DuckDB) and one contract JSON
+   per document in input order (:mod:`pipeline.sinks.outputs`), under ``.part``
+   names renamed at the end.
 
 A run killed at any point (Ctrl-C, ``kill -9``, power cut) loses at most the
 documents in flight: the next run finds the rest in the cache and writes the
@@ -25,7 +26,6 @@ import json
 import logging
 import os
 import time
-from collections import Counter
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -35,17 +35,15 @@ from typing import Any, Protocol
 from pipeline.cache import ResultCache, pipeline_version
 from pipeline.engines.outcome import ErrorInfo, Outcome, Task, utc_now
 from pipeline.engines.worker import peak_rss_mb
-from pipeline.errors import ConfigurationError, InputError, KehoachError, OutputError
+from pipeline.errors import ConfigurationError, InputError, KehoachError
 from pipeline.files import write_text_atomic
 from pipeline.limits import Limits
-from pipeline.records import ExtractionResult
-from pipeline.safety import safe_stem
-from pipeline.sinks.files import TableFiles, remove_parts, table_paths
-from pipeline.tables import TABLES, TABLES_VERSION, error_row, flatten, validate_document_rows
+from pipeline.sinks.files import remove_parts, table_paths
+from pipeline.sinks.outputs import DUCKDB_NAME, RunOutputs
+from pipeline.tables import TABLES, TABLES_VERSION
 
 log = logging.getLogger("kehoach.batch")
 MANIFEST = "run.json"
-DUCKDB_NAME = "kehoach.duckdb"
 
 
 class Engine(Protocol):
@@ -212,10 +210,12 @@ def _tasks(inputs: Sequence[Input], cache: ResultCache) -> list[Task]:
 
 
 def _process(tasks: Sequence[Task], engine: Engine, cache: ResultCache, stats: RunStats,
-             show_progress: bool) -> None:
+             show_progress: bool, outputs: RunOutputs | None) -> None:
     with BatchProgress(len(tasks), enabled=show_progress) as progress:
         def on_outcome(outcome: Outcome) -> None:
             cache.put(outcome)
+            if outputs is not None:
+                outputs.done(outcome)
             stats.processed += 1
             stats.pages_ocred += outcome.pages_ocred
             stats.worker_seconds += outcome.seconds
@@ -233,104 +233,6 @@ def _log_outcome(outcome: Outcome) -> None:
     else:
         log.info("done %s doc_id=%s %.3fs pages_ocred=%d", outcome.source, outcome.doc_id,
                  outcome.seconds, outcome.pages_ocred)
-
-
-# ----------------------------------------------------------------------------- writing
-
-def _json_names(inputs: Sequence[Input]) -> dict[int, str]:
-    """``json/<input name without its last suffix>.json``; a doc_id suffix on a clash."""
-    firsts = [i for i in inputs if i.doc_id is not None and i.duplicate_of is None]
-    stems = {i.index: safe_stem(Path(i.source).name) for i in firsts}
-    clashes = Counter(stems.values())
-    return {i.index: (stems[i.index] if clashes[stems[i.index]] == 1
-                      else f"{stems[i.index]}-{i.doc_id}") + ".json" for i in firsts}
-
-
-def _error_of(item: Input, cache: ResultCache) -> tuple[Outcome | None, ErrorInfo | None]:
-    if item.read_error is not None:
-        return None, item.read_error
-    assert item.doc_id is not None
-    outcome = cache.get(item.doc_id, item.source, item.index)
-    if outcome is None:
-        raise OutputError(f"no result for {item.source}: the run did not finish",
-                          stage="write")
-    return outcome, outcome.error
-
-
-def _document_rows(outcome: Outcome, source: str) -> tuple[dict[str, list[Any]], str]:
-    assert outcome.result_json is not None
-    result = ExtractionResult.model_validate_json(outcome.result_json)
-    result.document.source = source  # the cache is by content; the path is this run's
-    rows = flatten(result)
-    validate_document_rows(rows)
-    return rows, result.model_dump_json(indent=2)
-
-
-def _add_error(files: TableFiles, item: Input, info: ErrorInfo, stats: RunStats) -> None:
-    import datetime as dt
-
-    row = error_row(info.as_error(), source=item.source, doc_id=item.doc_id,
-                    time=dt.datetime.fromisoformat(info.time))
-    files.add({"errors": [row]})
-    stats.errors += 1
-
-
-def write_outputs(out_dir: Path, inputs: Sequence[Input], cache: ResultCache,
-                  stats: RunStats) -> list[str]:
-    """Every table (Parquet, CSV, DuckDB) and the JSON files, from the cache.
-
-    Returns the names of the JSON files written, one per document.
-    """
-    json_dir = out_dir / "json"
-    json_dir.mkdir(parents=True, exist_ok=True)
-    names, written = _json_names(inputs), []
-    files = TableFiles(out_dir)
-    try:
-        for item in inputs:
-            if item.duplicate_of is not None:
-                first = cache.get(item.doc_id or "", item.source)
-                if first is None or first.ok:
-                    log.info("same bytes as %s: %s", item.duplicate_of, item.source)
-                    continue
-            outcome, error = _error_of(item, cache)
-            if error is None and outcome is not None:
-                try:
-                    rows, text = _document_rows(outcome, item.source)
-                except KehoachError as err:
-                    err.source = item.source
-                    error = ErrorInfo.of(err)
-                else:
-                    files.add(rows)
-                    write_text_atomic(os.path.join(json_dir, names[item.index]), text)
-                    written.append(names[item.index])
-                    stats.documents += 1
-                    continue
-            _add_error(files, item, error, stats)
-        stats.rows = files.commit()
-    except BaseException:
-        files.discard()
-        raise
-    _remove_stale_json(json_dir, set(written))
-    _write_duckdb(out_dir)
-    return sorted(written)
-
-
-def _remove_stale_json(json_dir: Path, keep: set[str]) -> None:
-    for path in json_dir.glob("*.json"):
-        if path.name not in keep:
-            path.unlink(missing_ok=True)
-    for part in json_dir.glob("*.part"):
-        part.unlink(missing_ok=True)
-
-
-def _write_duckdb(out_dir: Path) -> None:
-    from pipeline.sinks.duckdb_sink import load_duckdb
-
-    target = out_dir / DUCKDB_NAME
-    part = out_dir / (DUCKDB_NAME + ".part")
-    part.unlink(missing_ok=True)
-    load_duckdb(out_dir, part)
-    part.replace(target)
 
 
 # ----------------------------------------------------------------------------- the manifest
@@ -426,14 +328,15 @@ def run_batch(sources: Sequence[str], out_dir: Path, engine: Engine, limits: Lim
         digest = _digest(inputs, version)
         if tasks or not _up_to_date(out_dir, digest):
             (out_dir / MANIFEST).unlink(missing_ok=True)
-        _process(tasks, engine, cache, stats, show_progress)
-        stats.process_seconds = time.perf_counter() - started
-        if _up_to_date(out_dir, digest):
+            with RunOutputs(out_dir, inputs, cache, stats, {t.index for t in tasks}) as outputs:
+                _process(tasks, engine, cache, stats, show_progress, outputs)
+                stats.process_seconds = time.perf_counter() - started
+                json_names = outputs.finish()
+            _write_manifest(out_dir, digest, version, stats, json_names)
+        else:
+            stats.process_seconds = time.perf_counter() - started
             stats.outputs_rewritten = False
             _count_from_manifest(out_dir, stats)
-        else:
-            json_names = write_outputs(out_dir, inputs, cache, stats)
-            _write_manifest(out_dir, digest, version, stats, json_names)
         cache.prune_versions()
         stats.seconds = time.perf_counter() - started
         stats.write_seconds = stats.seconds - stats.process_seconds

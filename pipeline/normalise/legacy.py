@@ -178,6 +178,17 @@ def _legacy_words(text: str, limit: int = 3000) -> list[str]:
     return list(islice((w for w in words if any(c.isalpha() for c in w)), limit))
 
 
+def _cp1252_word_counts(text: str, limit: int = 3000) -> Counter[str]:
+    """How often each of ``_legacy_words`` that a legacy font can print occurs."""
+    words = _NON_ASCII_WORDISH.findall(text)
+    if len(words) > limit:  # the first ``limit`` with a letter: word by word
+        return Counter(w for w in _legacy_words(text, limit) if _cp1252_only(w))
+    counts = Counter(words)  # checked once per distinct word
+    for word in [w for w in counts if not (_cp1252_only(w) and any(c.isalpha() for c in w))]:
+        del counts[word]
+    return counts
+
+
 def _score(words: list[str]) -> int:
     return sum(1 for w in words if is_syllable(unicodedata.normalize("NFC", w)))
 
@@ -478,7 +489,7 @@ def detect_legacy(text: str) -> str | None:
     if counts.clearly_unicode_vietnamese:
         # only lines with no letter a legacy font cannot produce can be legacy
         text = charstats.lines_without_vietnamese_only(text)
-    words = Counter(w for w in _legacy_words(text) if _cp1252_only(w))
+    words = _cp1252_word_counts(text)
     total = sum(words.values())
     if total < 3:
         return None

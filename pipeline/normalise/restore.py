@@ -23,10 +23,12 @@ How:
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from itertools import chain
+from itertools import accumulate, chain, repeat
+from operator import itemgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -79,45 +81,52 @@ class _Piece:
     observed: str = ""
 
 
-_Placed = tuple[int, int, "str | None", int, str]  # start, end, fixed text, slot, printed word
-
-
 def restore(text: str, state: TextState | None = None) -> RestoredText:
     """Restore the diacritics of ``text``; every output character maps into the input."""
     if state is None:
         state = detect_text_state(text)
     model = load_model()
     garbled = state == "garbled"
-    lattice = _Lattice()
-    boundary = _plan((_fixed(model, BOUNDARY),))
-    lattice.add(boundary)
-    lattice.add(boundary)
-    pieces: list[_Placed] = []
-    markers = {s: (e, t) for s, e, t in ocr_confusions.marker_fixes(text)} if garbled else {}
-    for start, chunk, paragraph in chunks(text):
-        if paragraph:
-            lattice.add(boundary)
-        if start in markers:
-            end, fixed = markers[start]
-            pieces.append((start, end, fixed, -1, ""))
-            lattice.add(_plan(tuple(_fixed(model, t) for t in lm_tokens(fixed))))
-            continue
-        plan = _chunk_plan(chunk, garbled)
-        base = lattice.add(plan)
-        for s, e, k, word in plan.pieces:
-            pieces.append((start + s, start + e, None, base + k, word))
-    return _build(text, pieces, lattice.words(), lattice.best_path(model))
+    starts, words = _chunk_spans(text)
+    plans = list(map(_chunk_plan, words, repeat(garbled)))
+    fixes = []  # misread section markers (at a chunk's start): their reading is known
+    for fix in ocr_confusions.marker_fixes(text) if garbled else ():
+        i = bisect_left(starts, fix[0])
+        if i < len(starts) and starts[i] == fix[0]:
+            plans[i] = _fixed_plan(fix[2])
+            fixes.append(fix)
+    boundary = _boundary_plan()
+    lattice = _Lattice.of(text, starts, plans, boundary)
+    choice = best_path(model.ngrams, *lattice.arrays())
+    changes = lattice.changes(choice)
+    if fixes:
+        changes = sorted(changes + fixes)
+    return _build(text, changes)
 
 
 def chunks(text: str) -> Iterator[tuple[int, str, bool]]:
     r"""(start, chunk, starts a paragraph) for each run of non-space, as r"\S+" finds
     them; a paragraph starts the text or follows a blank line."""
-    last, find = -1, text.find  # the end of the previous chunk
-    for chunk in text.split():
-        start = find(chunk, max(last, 0))
-        yield start, chunk, last < 0 or (start - last > 1
-                                          and text.count("\n", last, start) >= 2)
-        last = start + len(chunk)
+    starts, words = _chunk_spans(text)
+    paragraphs = _paragraph_starts(text)
+    for i, (start, chunk) in enumerate(zip(starts, words, strict=True)):
+        yield start, chunk, i == 0 or start in paragraphs
+
+
+def _chunk_spans(text: str) -> tuple[list[int], list[str]]:
+    """The start of each run of non-space, and the runs."""
+    parts = _CHUNK.split(text)  # space, chunk, space, …, chunk, space
+    ends = list(accumulate(map(len, parts)))
+    return ends[::2][:-1], parts[1::2]
+
+
+_CHUNK = re.compile(r"(\S+)")
+_BLANK_LINE = re.compile(r"\n[^\S\n]*\n\s*")
+
+
+def _paragraph_starts(text: str) -> set[int]:
+    """Where the first chunk after a blank line starts."""
+    return {m.end() for m in _BLANK_LINE.finditer(text)}
 
 
 def restore_text(text: str) -> str:
@@ -138,20 +147,36 @@ def _fixed_slot(token_id: int) -> _Slot:
 
 
 class _Plan(NamedTuple):
-    """The slots of one chunk, flattened for the lattice, and its words as
-    (start, end, slot, printed word)."""
+    """The slots of one chunk, flattened for the lattice. Per slot: its width and
+    the span of its printed word in the chunk ((0, 0) for punctuation and the
+    like); per candidate: its LM id, its cost, and the text it writes over the
+    printed word (None: the printed word stays as it is)."""
 
     widths: tuple[int, ...]
+    spans: tuple[tuple[int, int], ...]
     ids: tuple[int, ...]
     costs: tuple[float, ...]
-    words: tuple[tuple[str | None, ...], ...]
-    pieces: tuple[tuple[int, int, int, str], ...] = ()
+    writes: tuple[str | None, ...]
 
 
-def _plan(slots: tuple[_Slot, ...], pieces: tuple[tuple[int, int, int, str], ...] = ()) -> _Plan:
-    return _Plan(tuple(len(s.ids) for s in slots), tuple(chain.from_iterable(s.ids for s in slots)),
+def _plan(slots: list[_Slot], pieces: list[_Piece]) -> _Plan:
+    spans = [(0, 0)] * len(slots)
+    writes = [(None,) * len(s.ids) for s in slots]
+    for piece in pieces:
+        spans[piece.slot] = (piece.start, piece.end)
+        writes[piece.slot] = tuple(_write(piece.observed, w) for w in slots[piece.slot].words)
+    return _Plan(tuple(len(s.ids) for s in slots), tuple(spans),
+                 tuple(chain.from_iterable(s.ids for s in slots)),
                  tuple(chain.from_iterable(s.costs for s in slots)),
-                 tuple(s.words for s in slots), pieces)
+                 tuple(chain.from_iterable(writes)))
+
+
+def _write(observed: str, word: str | None) -> str | None:
+    """What a candidate writes over the printed word, in its case; None: nothing."""
+    if word is None:
+        return None
+    new = word if observed.islower() else _apply_case(observed, word)
+    return None if new == observed else new
 
 
 @lru_cache(maxsize=65536)
@@ -159,38 +184,66 @@ def _chunk_plan(chunk: str, garbled: bool) -> _Plan:
     slots: list[_Slot] = []
     pieces: list[_Piece] = []
     _chunk(load_model(), chunk, 0, len(chunk), garbled, slots, pieces)
-    return _plan(tuple(slots), tuple((p.start, p.end, p.slot, p.observed) for p in pieces))
+    return _plan(slots, pieces)
+
+
+@lru_cache(maxsize=256)
+def _fixed_plan(text: str) -> _Plan:
+    return _plan([_fixed(load_model(), t) for t in lm_tokens(text)], [])
+
+
+@cache
+def _boundary_plan() -> _Plan:
+    return _plan([_fixed(load_model(), BOUNDARY)], [])
 
 
 class _Lattice:
-    """Every slot of a text, as the chunk plans that make it up."""
+    """Every slot of a text: the chunk plans in order, a boundary plan before each
+    paragraph, and where each plan's chunk starts (-1 for a boundary)."""
 
-    def __init__(self) -> None:
-        self.plans: list[_Plan] = []
-        self.size = 0
+    def __init__(self, plans: list[_Plan], starts: list[int]) -> None:
+        self.plans, self.starts = plans, starts
+        self.widths = np.fromiter(chain.from_iterable(map(itemgetter(0), plans)), np.int64)
+        self.first = np.cumsum(self.widths) - self.widths  # each slot's first candidate
 
-    def add(self, plan: _Plan) -> int:
-        """Append a plan's slots; the index of its first slot."""
-        self.plans.append(plan)
-        self.size += len(plan.widths)
-        return self.size - len(plan.widths)
+    @classmethod
+    def of(cls, text: str, starts: list[int], plans: list[_Plan], boundary: _Plan) -> _Lattice:
+        cuts = sorted({0} | {bisect_left(starts, at) for at in _paragraph_starts(text)})
+        seq, seq_starts = [boundary, boundary], [-1, -1]
+        for first, after in zip(cuts, [*cuts[1:], len(plans)], strict=True):
+            if first < len(plans):
+                seq.append(boundary)
+                seq_starts.append(-1)
+            seq += plans[first:after]
+            seq_starts += starts[first:after]
+        return cls(seq, seq_starts)
 
-    def words(self) -> list[tuple[str | None, ...]]:
-        return list(chain.from_iterable(p.words for p in self.plans))
-
-    def best_path(self, model: SyllableLM) -> list[int]:
-        """Index of the chosen candidate in each slot (trigram Viterbi, :mod:`lattice`)."""
-        widths = np.fromiter(chain.from_iterable(p.widths for p in self.plans), np.int64,
-                             self.size)
+    def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Candidate ids and costs, one row per slot (padded), and the widths."""
+        widths, plans = self.widths, self.plans
         rows = np.repeat(np.arange(len(widths)), widths)
-        columns = np.arange(len(rows)) - np.repeat(np.cumsum(widths) - widths, widths)
+        columns = np.arange(len(rows)) - np.repeat(self.first, widths)
         ids = np.zeros((len(widths), int(widths.max())), np.int64)
         costs = np.full(ids.shape, NEVER)
-        ids[rows, columns] = np.fromiter(chain.from_iterable(p.ids for p in self.plans),
+        ids[rows, columns] = np.fromiter(chain.from_iterable(map(itemgetter(2), plans)),
                                          np.int64, len(rows))
-        costs[rows, columns] = np.fromiter(chain.from_iterable(p.costs for p in self.plans),
+        costs[rows, columns] = np.fromiter(chain.from_iterable(map(itemgetter(3), plans)),
                                            np.float64, len(rows))
-        return best_path(model.ngrams, ids, costs, widths).tolist()
+        return ids, costs, widths
+
+    def changes(self, choice: np.ndarray) -> list[tuple[int, int, str]]:
+        """(start, end, new text) for each printed word the chosen path rewrites."""
+        writes = list(chain.from_iterable(map(itemgetter(4), self.plans)))
+        chosen = (self.first + choice).tolist()
+        rewritten = [k for k, at in enumerate(chosen) if writes[at] is not None]
+        if not rewritten:
+            return []
+        plan_of = list(chain.from_iterable(
+            repeat(i, len(p.widths)) for i, p in enumerate(self.plans)))
+        spans = list(chain.from_iterable(map(itemgetter(1), self.plans)))
+        starts = self.starts
+        return [(starts[plan_of[k]] + spans[k][0], starts[plan_of[k]] + spans[k][1],
+                 writes[chosen[k]]) for k in rewritten]
 
 
 def _chunk(model: SyllableLM, text: str, start: int, end: int, garbled: bool,
@@ -308,20 +361,13 @@ def _folded_index() -> tuple[frozenset[str], frozenset[str]]:
     return valid, ocr_confusions.prefixes(valid)
 
 
-def _build(text: str, pieces: list[_Placed], words: list[tuple[str | None, ...]],
-           choice: list[int]) -> RestoredText:
+def _build(text: str, changes: list[tuple[int, int, str]]) -> RestoredText:
     """The restored text and its map. Replacements of the printed length are patched
     in first (their characters map one to one); only the others need the builder."""
     patched: list[str] = []
     resized: list[tuple[int, int, str]] = []
     last = 0
-    for start, end, fixed, slot, observed in pieces:
-        if fixed is not None:
-            new = fixed
-        else:
-            word = words[slot][choice[slot]]
-            new = observed if word is None else (
-                word if observed.islower() else _apply_case(observed, word))
+    for start, end, new in changes:
         if len(new) != end - start:
             resized.append((start, end, new))
         elif new != text[start:end]:
