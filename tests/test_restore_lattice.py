@@ -14,7 +14,7 @@ from functools import cache
 import numpy as np
 import pytest
 
-from pipeline.normalise.lattice import NEVER, best_path
+from pipeline.normalise.lattice import best_path
 from pipeline.normalise.syllable_lm import BACKOFF, BOUNDARY, MODEL_PATH, load_model
 
 
@@ -58,12 +58,8 @@ def _lattice(seed: int) -> list[list[tuple[int, float]]]:
 
 
 def _arrays(lattice):
-    width = max(len(slot) for slot in lattice)
-    ids = np.zeros((len(lattice), width), np.int64)
-    costs = np.full((len(lattice), width), NEVER)
-    for i, slot in enumerate(lattice):
-        for k, (word, cost) in enumerate(slot):
-            ids[i, k], costs[i, k] = word, cost
+    ids = np.array([word for slot in lattice for word, _ in slot], np.int64)
+    costs = np.array([cost for slot in lattice for _, cost in slot])
     return ids, costs, np.array([len(slot) for slot in lattice])
 
 
@@ -90,7 +86,7 @@ def test_default_beam_keeps_the_best_path_of_a_real_phrase() -> None:
     assert restored == "kế hoạch truyền thông về chương trình giảm nghèo bền vững"
 
 
-def test_padding_is_never_chosen() -> None:
+def test_every_choice_is_a_candidate_of_its_slot() -> None:
     model = load_model()
     lattice = [[(model.token_id(BOUNDARY), 0.0)]] * 2 + [
         [(i, 0.0) for i in model.candidates("dong")[:5]], [(model.candidates("bo")[0], 0.0)]]

@@ -24,11 +24,11 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, chain, repeat
-from operator import itemgetter
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -36,7 +36,7 @@ import numpy as np
 from pipeline.document import RestoredText, TextState
 from pipeline.normalise import ocr_confusions
 from pipeline.normalise.fold import fold
-from pipeline.normalise.lattice import NEVER, best_path
+from pipeline.normalise.lattice import best_path
 from pipeline.normalise.syllable_lm import (
     BOUNDARY,
     SyllableLM,
@@ -147,28 +147,40 @@ def _fixed_slot(token_id: int) -> _Slot:
 
 
 class _Plan(NamedTuple):
-    """The slots of one chunk, flattened for the lattice. Per slot: its width and
-    the span of its printed word in the chunk ((0, 0) for punctuation and the
-    like); per candidate: its LM id, its cost, and the text it writes over the
-    printed word (None: the printed word stays as it is)."""
+    """The slots of one chunk, ready to be laid end to end into a lattice.
 
-    widths: tuple[int, ...]
-    spans: tuple[tuple[int, int], ...]
-    ids: tuple[int, ...]
-    costs: tuple[float, ...]
+    Per slot (int64 bytes): its width, and the span of its printed word in the
+    chunk ((0, 0) for punctuation and the like). Per candidate: its LM id and
+    cost (int64, float64 bytes), whether it rewrites the printed word (bool
+    bytes) and the text it writes (None: the printed word stays as it is).
+    """
+
+    slots: int
+    widths: bytes
+    span_starts: bytes
+    span_ends: bytes
+    ids: bytes
+    costs: bytes
+    rewrites: bytes
     writes: tuple[str | None, ...]
 
 
 def _plan(slots: list[_Slot], pieces: list[_Piece]) -> _Plan:
-    spans = [(0, 0)] * len(slots)
+    starts, ends = [0] * len(slots), [0] * len(slots)
     writes = [(None,) * len(s.ids) for s in slots]
     for piece in pieces:
-        spans[piece.slot] = (piece.start, piece.end)
+        starts[piece.slot], ends[piece.slot] = piece.start, piece.end
         writes[piece.slot] = tuple(_write(piece.observed, w) for w in slots[piece.slot].words)
-    return _Plan(tuple(len(s.ids) for s in slots), tuple(spans),
-                 tuple(chain.from_iterable(s.ids for s in slots)),
-                 tuple(chain.from_iterable(s.costs for s in slots)),
-                 tuple(chain.from_iterable(writes)))
+    flat_writes = tuple(chain.from_iterable(writes))
+    return _Plan(len(slots), _int64s(len(s.ids) for s in slots), _int64s(starts), _int64s(ends),
+                 _int64s(chain.from_iterable(s.ids for s in slots)),
+                 np.array(list(chain.from_iterable(s.costs for s in slots)), np.float64).tobytes(),
+                 np.array([w is not None for w in flat_writes], np.bool_).tobytes(),
+                 flat_writes)
+
+
+def _int64s(values: Iterable[int]) -> bytes:
+    return np.array(list(values), np.int64).tobytes()
 
 
 def _write(observed: str, word: str | None) -> str | None:
@@ -203,8 +215,7 @@ class _Lattice:
 
     def __init__(self, plans: list[_Plan], starts: list[int]) -> None:
         self.plans, self.starts = plans, starts
-        self.widths = np.fromiter(chain.from_iterable(map(itemgetter(0), plans)), np.int64)
-        self.first = np.cumsum(self.widths) - self.widths  # each slot's first candidate
+        self.widths = self._joined("widths", np.int64)
 
     @classmethod
     def of(cls, text: str, starts: list[int], plans: list[_Plan], boundary: _Plan) -> _Lattice:
@@ -218,32 +229,27 @@ class _Lattice:
             seq_starts += starts[first:after]
         return cls(seq, seq_starts)
 
+    def _joined(self, field: str, dtype: type) -> np.ndarray:
+        """One field of every plan, end to end."""
+        return np.frombuffer(b"".join(map(attrgetter(field), self.plans)), dtype)
+
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Candidate ids and costs, one row per slot (padded), and the widths."""
-        widths, plans = self.widths, self.plans
-        rows = np.repeat(np.arange(len(widths)), widths)
-        columns = np.arange(len(rows)) - np.repeat(self.first, widths)
-        ids = np.zeros((len(widths), int(widths.max())), np.int64)
-        costs = np.full(ids.shape, NEVER)
-        ids[rows, columns] = np.fromiter(chain.from_iterable(map(itemgetter(2), plans)),
-                                         np.int64, len(rows))
-        costs[rows, columns] = np.fromiter(chain.from_iterable(map(itemgetter(3), plans)),
-                                           np.float64, len(rows))
-        return ids, costs, widths
+        """Candidate ids and costs, slot after slot, and the slots' widths."""
+        return self._joined("ids", np.int64), self._joined("costs", np.float64), self.widths
 
     def changes(self, choice: np.ndarray) -> list[tuple[int, int, str]]:
         """(start, end, new text) for each printed word the chosen path rewrites."""
-        writes = list(chain.from_iterable(map(itemgetter(4), self.plans)))
-        chosen = (self.first + choice).tolist()
-        rewritten = [k for k, at in enumerate(chosen) if writes[at] is not None]
-        if not rewritten:
+        chosen = np.cumsum(self.widths) - self.widths + choice
+        slots = np.flatnonzero(self._joined("rewrites", np.bool_)[chosen])
+        if not len(slots):
             return []
-        plan_of = list(chain.from_iterable(
-            repeat(i, len(p.widths)) for i, p in enumerate(self.plans)))
-        spans = list(chain.from_iterable(map(itemgetter(1), self.plans)))
-        starts = self.starts
-        return [(starts[plan_of[k]] + spans[k][0], starts[plan_of[k]] + spans[k][1],
-                 writes[chosen[k]]) for k in rewritten]
+        per_plan = np.fromiter(map(attrgetter("slots"), self.plans), np.int64, len(self.plans))
+        base = np.repeat(np.asarray(self.starts, np.int64), per_plan)[slots]
+        starts = base + self._joined("span_starts", np.int64)[slots]
+        ends = base + self._joined("span_ends", np.int64)[slots]
+        writes = list(chain.from_iterable(map(attrgetter("writes"), self.plans)))
+        return list(zip(starts.tolist(), ends.tolist(),
+                        [writes[k] for k in chosen[slots].tolist()], strict=True))
 
 
 def _chunk(model: SyllableLM, text: str, start: int, end: int, garbled: bool,
