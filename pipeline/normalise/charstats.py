@@ -8,6 +8,7 @@ toned vowels of U+1EA0–U+1EF9, none of which a legacy font's bytes decode to).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import filterfalse
 from typing import NamedTuple
@@ -30,7 +31,7 @@ def _flags(ch: str) -> int:
 @lru_cache(maxsize=1)
 def _bmp_flags() -> np.ndarray:
     """The flags of every code point below U+10000, from the regexes themselves."""
-    return np.fromiter((_flags(chr(c)) for c in range(_BMP)), np.uint8, _BMP)
+    return flag_table(_flags)
 
 
 class CharCounts(NamedTuple):
@@ -51,14 +52,26 @@ class CharCounts(NamedTuple):
 
 def count_chars(text: str) -> CharCounts:
     """The counts of ``text``, from a code-point table at C speed."""
+    return CharCounts(*count_flags(text, _bmp_flags(), _flags,
+                                   (_LETTER, _VIETNAMESE, _NON_ASCII_LETTER)))
+
+
+def flag_table(flags_of: Callable[[str], int]) -> np.ndarray:
+    """``flags_of`` (3 bits at most) of every code point below U+10000."""
+    return np.fromiter((flags_of(chr(c)) for c in range(_BMP)), np.uint8, _BMP)
+
+
+def count_flags(text: str, table: np.ndarray, flags_of: Callable[[str], int],
+                bits: tuple[int, ...]) -> tuple[int, ...]:
+    """How many characters of ``text`` have each of ``bits`` set: ``table`` (from
+    :func:`flag_table`) for the BMP, ``flags_of`` for the rest."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
     astral = codes >= _BMP
-    flags = _bmp_flags()[np.where(astral, 0, codes)]
+    flags = table[np.where(astral, 0, codes)]
     if astral.any():
-        flags[astral] = [_flags(chr(c)) for c in codes[astral].tolist()]
+        flags[astral] = [flags_of(chr(c)) for c in codes[astral].tolist()]
     counts = np.bincount(flags, minlength=8)
-    return CharCounts(*(int(counts[[f for f in range(8) if f & bit]].sum())
-                        for bit in (_LETTER, _VIETNAMESE, _NON_ASCII_LETTER)))
+    return tuple(int(counts[[f for f in range(8) if f & bit]].sum()) for bit in bits)
 
 
 def letters(text: str) -> int:

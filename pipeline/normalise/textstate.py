@@ -14,8 +14,10 @@ import re
 from collections import Counter
 from functools import lru_cache
 
+import numpy as np
+
 from pipeline.document import TextState
-from pipeline.normalise.charstats import CharCounts, count_chars
+from pipeline.normalise.charstats import CharCounts, count_chars, count_flags, flag_table
 from pipeline.normalise.fold import fold
 from pipeline.normalise.syllable_lm import is_syllable_shape
 
@@ -24,27 +26,15 @@ _VIETNAMESE_ONLY = set("ăâđêôơưĂÂĐÊÔƠƯĩũĨŨ")
 _GARBLE_LETTERS = set("wfjzWFJZ&¢|")
 _GARBLE_LETTER = re.compile("[wfjzWFJZ]")
 _NOT_LETTER = re.compile(r"[\W\d_]+")  # leaves letters (and a few non-decimal numerals)
-_ASCII = re.compile(r"[\x00-\x7f]+")
 _NOT_VIETNAMESE_ONLY = re.compile(f"[^{''.join(sorted(_VIETNAMESE_ONLY))}\u1ea0-\u1ef9]+")
-
-
-def _count_alpha(candidates: str) -> int:
-    """How many characters of ``candidates`` are letters (``str.isalpha``)."""
-    if candidates.isalpha() or not candidates:
-        return len(candidates)
-    return sum(1 for ch in candidates if ch.isalpha())
 
 
 def text_signals(text: str) -> dict[str, float]:
     """The shares the decision rests on (useful to explain a decision)."""
-    maybe_letters = _NOT_LETTER.sub("", text)
-    letters = _count_alpha(maybe_letters)
-    non_ascii = _ASCII.sub("", maybe_letters)
-    marked = _count_alpha(non_ascii)
-    vietnamese = len(_NOT_VIETNAMESE_ONLY.sub("", non_ascii))  # all of them letters
-    words = Counter(_WORD.findall(text))
+    letters, marked, vietnamese = count_flags(text, _signal_table(), _signal_flags,
+                                              (_LETTER, _MARKED, _VIETNAMESE))
     syllables = odd = total = 0
-    for word, count in words.items():
+    for word, count in _word_counts(text).items():
         if word.isdigit():
             continue
         is_syllable, is_garbled = _word_signals(word)
@@ -59,6 +49,36 @@ def text_signals(text: str) -> dict[str, float]:
         "syllable_words": syllables / total,
         "garbled_words": odd / total,
     }
+
+
+_LETTER, _MARKED, _VIETNAMESE = 1, 2, 4
+
+
+def _signal_flags(ch: str) -> int:
+    """A letter (``isalpha`` and ``[^\\W\\d_]``), a non-ASCII one, one only Vietnamese writes."""
+    if _NOT_LETTER.match(ch) is not None:
+        return 0
+    letter = ch.isalpha()
+    return (letter * _LETTER | (letter and not ch.isascii()) * _MARKED
+            | (not ch.isascii() and _NOT_VIETNAMESE_ONLY.match(ch) is None) * _VIETNAMESE)
+
+
+@lru_cache(maxsize=1)
+def _signal_table() -> np.ndarray:
+    return flag_table(_signal_flags)
+
+
+def _word_counts(text: str) -> Counter[str]:
+    """``Counter(_WORD.findall(text))``: no word spans a space, so the regex runs
+    only inside the distinct chunks that are not all letters and digits."""
+    words: Counter[str] = Counter()
+    for chunk, count in Counter(text.split()).items():
+        if chunk.isalnum():
+            words[chunk] += count
+        else:
+            for word in _WORD.findall(chunk):
+                words[word] += count
+    return words
 
 
 @lru_cache(maxsize=16384)
