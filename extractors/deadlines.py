@@ -126,7 +126,20 @@ class _Patterns:
 _VALUE_END = re.compile(r"\n|\.(?=\s)|;")
 _FIRST_LINE = re.compile(r"\S[^\n]*")
 _LIST_MARKER = re.compile(r"^\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVXL]+\.)\s+")
-_LINE_TEXT = re.compile(r"^[\s\-+•*]*(.*?)[\s.;,]*$", re.MULTILINE)  # ^ after each newline
+
+
+def line_core(line: str) -> tuple[int, int]:
+    """The span of a line (no newline in it) without its leading spaces and list
+    marks and its trailing spaces and punctuation: group 1 of
+    ``^[\\s\\-+•*]*(.*?)[\\s.;,]*$``, by ``str`` strips instead of a lazy match."""
+    head = line
+    while len(stripped := head.lstrip().lstrip("-+•*")) < len(head):
+        head = stripped
+    core = head
+    while len(stripped := core.rstrip().rstrip(".;,")) < len(core):
+        core = stripped
+    start = len(line) - len(head)
+    return start, start + len(core)
 
 _P: _Patterns | None = None
 
@@ -378,10 +391,10 @@ class _Reader:
         for line in self.doc.lines:
             if not start <= line.start < end or "\t" in self.f[line.start:line.end]:
                 continue
-            m = _LINE_TEXT.match(self.f, line.start, line.end)
-            if not m or not m.group(1) or len(m.group(1)) > 40:
+            s, e = line_core(self.f[line.start:line.end])
+            if not 0 < e - s <= 40:
                 continue
-            s, e = m.start(1), m.end(1)
+            s, e = line.start + s, line.start + e
             if self._whole_time(s, e):
                 out.append(_Region(s, e, "cell", "task", self._previous_task(line.start)))
         return out

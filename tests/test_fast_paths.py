@@ -9,6 +9,7 @@ import numpy as np
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from extractors.deadlines import line_core
 from pipeline.document import _title_starts
 from pipeline.normalise import _first_at_least, charstats
 from pipeline.normalise.fold import _table, fold, fold_key
@@ -303,3 +304,14 @@ def test_title_test_matches_the_edit_distance(title: str, words: str) -> None:
     assert _title_starts(title, words) == reference_title_starts(title, words)
     slipped = words[:len(words) // 2] + "x" + words[len(words) // 2 + 1:]
     assert _title_starts(slipped + title, words) == reference_title_starts(slipped + title, words)
+
+
+LINE_TEXT = re.compile(r"^[\s\-+•*]*(.*?)[\s.;,]*$", re.MULTILINE)
+
+
+@FAST
+@given(st.one_of(mixed_text, st.text(alphabet=" \t\u00a0\u2003-+•*.;,x1ệ", max_size=40)))
+@example(" - + thang 12/2025 ; . ")
+def test_line_core_is_the_lazy_line_pattern(text: str) -> None:
+    line = text.replace("\n", " ")
+    assert line_core(line) == LINE_TEXT.match(line).span(1)
