@@ -97,13 +97,16 @@ class Section(Span):
     children: list[Section] = field(default_factory=list)
 
 
+_FUZZY_LENGTH = 8  # words this long may match with one slip
+
+
 def _title_starts(title: str, words: str) -> bool:
     """``title`` starts with ``words``, allowing one OCR slip in a long heading
     ("kunh phi thuc hien" for "kinh phi thuc hien")."""
     if title.startswith(words):
         return True
     head = title[:len(words)]
-    if len(words) < 8 or len(head) < len(words) - 1:
+    if len(words) < _FUZZY_LENGTH or len(head) < len(words) - 1:
         return False
     if head[:3] != words[:3] and head[-3:] != words[-3:]:
         return False  # one edit in 8 or more characters leaves the first or last 3 alone
@@ -153,9 +156,10 @@ class Document:
     def find_sections(self, *titles: str) -> list[Section]:
         """Sections whose folded title starts with one of ``titles`` (folded words),
         e.g. ``doc.find_sections("to chuc thuc hien")``."""
+        fuzzy = [t for t in titles if len(t) >= _FUZZY_LENGTH]
         return [s for s in self.iter_sections()
                 if s.kind in ("roman", "arabic", "letter")
-                and any(_title_starts(s.title, t) for t in titles)]
+                and (s.title.startswith(titles) or any(_title_starts(s.title, t) for t in fuzzy))]
 
     def line_at(self, pos: int) -> Line | None:
         """The line that holds ``pos`` (a binary search: no list of starts is built)."""

@@ -50,6 +50,7 @@ class CharCounts(NamedTuple):
         return self.vietnamese_share >= 0.04
 
 
+@lru_cache(maxsize=4)  # decoding, legacy detection and normalise ask of the same text
 def count_chars(text: str) -> CharCounts:
     """The counts of ``text``, from a code-point table at C speed."""
     return CharCounts(*count_flags(text, _bmp_flags(), _flags,
@@ -66,9 +67,11 @@ def count_flags(text: str, table: np.ndarray, flags_of: Callable[[str], int],
     """How many characters of ``text`` have each of ``bits`` set: ``table`` (from
     :func:`flag_table`) for the BMP, ``flags_of`` for the rest."""
     codes = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), np.uint32)
-    astral = codes >= _BMP
-    flags = table[np.where(astral, 0, codes)]
-    if astral.any():
+    if text.isascii() or codes.max() < _BMP:
+        flags = table[codes]
+    else:
+        astral = codes >= _BMP
+        flags = table[np.where(astral, 0, codes)]
         flags[astral] = [flags_of(chr(c)) for c in codes[astral].tolist()]
     counts = np.bincount(flags, minlength=8)
     return tuple(int(counts[[f for f in range(8) if f & bit]].sum()) for bit in bits)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from itertools import accumulate, chain, repeat
@@ -146,41 +146,38 @@ def _fixed_slot(token_id: int) -> _Slot:
     return _Slot((token_id,), (0.0,), (None,))
 
 
+_SLOT = np.dtype([("width", "<i8"), ("start", "<i8"), ("end", "<i8")])
+_CANDIDATE = np.dtype([("id", "<i8"), ("cost", "<f8"), ("rewrites", "?")])
+
+
 class _Plan(NamedTuple):
     """The slots of one chunk, ready to be laid end to end into a lattice.
 
-    Per slot (int64 bytes): its width, and the span of its printed word in the
-    chunk ((0, 0) for punctuation and the like). Per candidate: its LM id and
-    cost (int64, float64 bytes), whether it rewrites the printed word (bool
-    bytes) and the text it writes (None: the printed word stays as it is).
+    Per slot (``_SLOT`` records): its width, and the span of its printed word in
+    the chunk ((0, 0) for punctuation and the like). Per candidate
+    (``_CANDIDATE`` records): its LM id and cost, and whether it rewrites the
+    printed word; and apart, the text it writes (None: the word stays as it is).
     """
 
     slots: int
-    widths: bytes
-    span_starts: bytes
-    span_ends: bytes
-    ids: bytes
-    costs: bytes
-    rewrites: bytes
+    slot_records: bytes
+    candidate_records: bytes
     writes: tuple[str | None, ...]
 
 
 def _plan(slots: list[_Slot], pieces: list[_Piece]) -> _Plan:
-    starts, ends = [0] * len(slots), [0] * len(slots)
+    records = np.zeros(len(slots), _SLOT)
+    records["width"] = [len(s.ids) for s in slots]
     writes = [(None,) * len(s.ids) for s in slots]
     for piece in pieces:
-        starts[piece.slot], ends[piece.slot] = piece.start, piece.end
+        records["start"][piece.slot], records["end"][piece.slot] = piece.start, piece.end
         writes[piece.slot] = tuple(_write(piece.observed, w) for w in slots[piece.slot].words)
     flat_writes = tuple(chain.from_iterable(writes))
-    return _Plan(len(slots), _int64s(len(s.ids) for s in slots), _int64s(starts), _int64s(ends),
-                 _int64s(chain.from_iterable(s.ids for s in slots)),
-                 np.array(list(chain.from_iterable(s.costs for s in slots)), np.float64).tobytes(),
-                 np.array([w is not None for w in flat_writes], np.bool_).tobytes(),
-                 flat_writes)
-
-
-def _int64s(values: Iterable[int]) -> bytes:
-    return np.array(list(values), np.int64).tobytes()
+    candidates = np.zeros(len(flat_writes), _CANDIDATE)
+    candidates["id"] = list(chain.from_iterable(s.ids for s in slots))
+    candidates["cost"] = list(chain.from_iterable(s.costs for s in slots))
+    candidates["rewrites"] = [w is not None for w in flat_writes]
+    return _Plan(len(slots), records.tobytes(), candidates.tobytes(), flat_writes)
 
 
 def _write(observed: str, word: str | None) -> str | None:
@@ -215,7 +212,10 @@ class _Lattice:
 
     def __init__(self, plans: list[_Plan], starts: list[int]) -> None:
         self.plans, self.starts = plans, starts
-        self.widths = self._joined("widths", np.int64)
+        self.slots = np.frombuffer(b"".join(map(attrgetter("slot_records"), plans)), _SLOT)
+        self.candidates = np.frombuffer(b"".join(map(attrgetter("candidate_records"), plans)),
+                                        _CANDIDATE)
+        self.widths = self.slots["width"]
 
     @classmethod
     def of(cls, text: str, starts: list[int], plans: list[_Plan], boundary: _Plan) -> _Lattice:
@@ -229,24 +229,20 @@ class _Lattice:
             seq_starts += starts[first:after]
         return cls(seq, seq_starts)
 
-    def _joined(self, field: str, dtype: type) -> np.ndarray:
-        """One field of every plan, end to end."""
-        return np.frombuffer(b"".join(map(attrgetter(field), self.plans)), dtype)
-
     def arrays(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Candidate ids and costs, slot after slot, and the slots' widths."""
-        return self._joined("ids", np.int64), self._joined("costs", np.float64), self.widths
+        return self.candidates["id"], self.candidates["cost"], self.widths
 
     def changes(self, choice: np.ndarray) -> list[tuple[int, int, str]]:
         """(start, end, new text) for each printed word the chosen path rewrites."""
         chosen = np.cumsum(self.widths) - self.widths + choice
-        slots = np.flatnonzero(self._joined("rewrites", np.bool_)[chosen])
+        slots = np.flatnonzero(self.candidates["rewrites"][chosen])
         if not len(slots):
             return []
         per_plan = np.fromiter(map(attrgetter("slots"), self.plans), np.int64, len(self.plans))
         base = np.repeat(np.asarray(self.starts, np.int64), per_plan)[slots]
-        starts = base + self._joined("span_starts", np.int64)[slots]
-        ends = base + self._joined("span_ends", np.int64)[slots]
+        starts = base + self.slots["start"][slots]
+        ends = base + self.slots["end"][slots]
         writes = list(chain.from_iterable(map(attrgetter("writes"), self.plans)))
         return list(zip(starts.tolist(), ends.tolist(),
                         [writes[k] for k in chosen[slots].tolist()], strict=True))
