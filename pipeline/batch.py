@@ -210,12 +210,11 @@ def _tasks(inputs: Sequence[Input], cache: ResultCache) -> list[Task]:
 
 
 def _process(tasks: Sequence[Task], engine: Engine, cache: ResultCache, stats: RunStats,
-             show_progress: bool, outputs: RunOutputs | None) -> None:
+             show_progress: bool, outputs: RunOutputs) -> None:
     with BatchProgress(len(tasks), enabled=show_progress) as progress:
         def on_outcome(outcome: Outcome) -> None:
             cache.put(outcome)
-            if outputs is not None:
-                outputs.done(outcome)
+            outputs.done(outcome)
             stats.processed += 1
             stats.pages_ocred += outcome.pages_ocred
             stats.worker_seconds += outcome.seconds
