@@ -227,6 +227,9 @@ def _items(doc: Document, sections: list[Section], scope: Span) -> list[Span]:
     """Paragraphs and numbered or bulleted items inside ``scope``."""
     cuts = {scope.start, scope.end}
     cuts.update(s.start for s in sections if scope.start < s.start < scope.end)
+    # a heading line that is only the part's title ("III. KINH PHÍ") is not a source's text
+    cuts.update(s.heading.end for s in sections if scope.start <= s.start < scope.end
+                and ":" not in s.title and _is_funding_title(s.title))
     for match in re.finditer(r"\n[ \t]*\n", doc.folded[scope.start:scope.end]):
         cuts.add(scope.start + match.end())
     points = sorted(cuts)

@@ -275,16 +275,27 @@ def _sibling() -> re.Pattern[str]:
     return re.compile(rf"\s*(?:\sva|,)\s+(?=(?:{_type_words()})\s+(?:so|s)?\s*[:.]?\s*\d)")
 
 
+@lru_cache(maxsize=1)
+def _main_clause() -> re.Pattern[str]:
+    """ ", UBND thành phố xây dựng Kế hoạch …": the plan's own clause after a citation."""
+    verbs = "|".join(fold(v) for v in load_yaml("symbols.yaml")["preamble_verbs"])
+    return re.compile(rf",\s*[^,;]{{2,60}}?\s(?:{verbs})\s+ke hoach\b")
+
+
 def _subject(doc: Document, start: int, end: int) -> str | None:
     folded = doc.folded
-    cut = _sibling().search(folded, start, end)
+    cut = _sibling().search(folded, start, end) or _main_clause().search(folded, start, end)
     end = cut.start() if cut else end
     if re.match(r"\s*(?:va|hoac|,)\s", folded[start:end]):
         return None
     lead = re.match(r"[\s,:“\"]*(?:ve viec|v/v|ve)?[\s:“\"]*", folded[start:end])
     begin = start + (lead.end() if lead else 0)
-    text = doc.cut(begin, end).strip(" ,.;“”\"\n")
-    text = " ".join(text.split())
+    text = " ".join(doc.cut(begin, end).strip(" ,.;“”\"\n").split())
+    # a quoted title inside the subject keeps its closing quote
+    if text.count("“") > text.count("”"):
+        text += "”"
+    elif text.count('"') % 2:
+        text += '"'
     return text if len(text) > 3 else None
 
 

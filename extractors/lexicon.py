@@ -140,6 +140,12 @@ def places() -> dict[str, list[Place]]:
     return index
 
 
+def is_central_city(name: str) -> bool:
+    """A centrally-run city ("Hải Phòng", "Hà Nội"): a province-level "thành phố"."""
+    return any(p.level == "tinh" and fold(p.kind) == "thanh pho"
+               for p in places().get(place_key(name), []))
+
+
 def place_key(name: str) -> str:
     return fold(name).replace(" ", "").replace("-", "")
 

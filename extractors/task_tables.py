@@ -9,7 +9,7 @@ and, where present, its completion time.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from extractors import UnitBlock
@@ -92,9 +92,11 @@ def _row(doc: Document, line: Span, cells: list[tuple[int, int]],
                    else None)
 
 
-def read_task_tables(doc: Document, level: str | None) -> Iterator[tuple[Unit, UnitBlock]]:
-    """One unit record per (row, body) with the row's task and the body's role."""
-    from extractors.units import _unit_level, clean_name
+def read_task_tables(doc: Document, level: Callable[[str], str | None]
+                     ) -> Iterator[tuple[Unit, UnitBlock]]:
+    """One unit record per (row, body) with the row's task and the body's role;
+    ``level``: the level of a body named in this document (``units.LevelOf``)."""
+    from extractors.units import clean_name
 
     for row in task_rows(doc):
         for role, bodies in (("lead", row.leads), ("coordinate", row.coordinators)):
@@ -102,7 +104,7 @@ def read_task_tables(doc: Document, level: str | None) -> Iterator[tuple[Unit, U
                 name = clean_name(body)
                 if not name or fold(name) in ("", "cac"):
                     continue
-                unit = Unit(name=name, level=_unit_level(body, level),  # type: ignore[arg-type]
+                unit = Unit(name=name, level=level(body),  # type: ignore[arg-type]
                             roles=[role], tasks=[row.task] if row.task else [],  # type: ignore[list-item]
                             reports_to=[], mentions=[doc.mention(row.span.start, row.span.end)])
                 yield unit, UnitBlock(span=row.span, names=[name])

@@ -16,7 +16,7 @@ from functools import lru_cache
 from extractors import Found, UnitBlock
 from extractors.agencies import respell
 from extractors.docindex import DocIndex
-from extractors.lexicon import expand_abbreviations, load_yaml
+from extractors.lexicon import expand_abbreviations, is_central_city, load_yaml
 from extractors.task_tables import read_task_tables
 from pipeline.document import Document, Section, Span
 from pipeline.normalise.fold import fold, fold_key
@@ -24,12 +24,13 @@ from pipeline.records import Unit
 
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])|\n\s*\n")
 _HEADING_MARKER = re.compile(r"\s*(?:[\divxl]+(?:\.\d+)*\s*[.)]|[a-zđ]\s*[).]|[-+•])\s*")
-# the levels of a unit name (``_unit_level``)
-_VILLAGE = re.compile(r"\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b")
+# the levels of a unit name (``LevelOf``)
+_VILLAGE = re.compile(r"(?<!nong )\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b")
 _COMMUNE = re.compile(r"\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc")
 _PROVINCE = re.compile(r"\btinh\b")
 _DISTRICT = re.compile(r"\bhuyen\b|\bthi xa\b")
-_NAME_SPLIT = re.compile(r"\s*([;,])\s*|\s+và\s+(?=(?:Sở|Phòng|Ủy ban|UBND|Ban|Trung tâm|Công an|"
+_CITY = re.compile(r"\bthanh pho\b")
+_NAME_SPLIT = re.compile(r"\s*([;,])\s*|\s+(và)\s+(?=(?:Sở|Phòng|Ủy ban|UBND|Ban|Trung tâm|Công an|"
                          r"Bộ|Đài|Hội|Đoàn|Liên đoàn|Văn phòng|Chi cục|Ngân hàng|Bảo hiểm)\b)")
 _REPORT_TO = re.compile(r"gui ve\s+|bao cao(?: ket qua[^,;.]*?)?\s+(?:cho|ve|len)\s+|"
                         r"bao cao\s+(?=ubnd|uy ban|so |phong )")
@@ -54,6 +55,8 @@ class _Words:
     role_cut: re.Pattern[str]
     role_verbs: tuple[str, ...]
     roles: tuple[tuple[str, tuple[str, ...], re.Pattern[str]], ...]  # role, verbs, \bverb\b
+    actor_classes: tuple[str, ...]  # "doanh nghiep ", …: level null
+    directed: re.Pattern[str]  # "chi dao Chi cuc Y" + the verb that ends the name
 
 
 @lru_cache(maxsize=1)
@@ -69,6 +72,10 @@ def _words() -> _Words:
         role_verbs=tuple(verbs),
         roles=tuple((role, tuple(vs), re.compile(rf"\b(?:{'|'.join(vs)})\b"))
                     for role, vs in data["roles"].items()),
+        actor_classes=tuple(w + " " for w in data["actor_classes"]),
+        directed=re.compile(rf"^\s*chi dao(?:\s*,\s*(?:huong dan|don doc))?\s+"
+                            rf"((?:{'|'.join(data['directed_bodies'])})\s[^;:.]*?)\s+"
+                            rf"(?=(?:{'|'.join(data['task_verbs'])})\b)"),
     )
 
 
@@ -116,18 +123,27 @@ def split_names(text: str) -> list[str]:
     parts = [p for p in parts if p is not None]
     names: list[str] = []
     after_semicolon = False
+    joined = False  # "Văn phòng HĐND và UBND": one office of two bodies
     for part in parts:
         if part in (";", ","):
             after_semicolon = part == ";"
             continue
+        if part == "và":
+            joined = bool(names) and fold(names[-1]).startswith("van phong ")
+            continue
         if not part.strip():
             continue
-        if names and (after_semicolon or part[:1].isupper() and fold(part).startswith(starts)):
+        if joined and not fold(part).startswith("van phong "):
+            names[-1] = f"{names[-1]} và {part}"
+        elif joined:
+            names.append(part)
+        elif names and (after_semicolon or part[:1].isupper() and fold(part).startswith(starts)):
             names.append(part)
         elif names:
             names[-1] = f"{names[-1]}, {part}"
         else:
             names.append(part)
+        joined = False
     return [n.strip(" .:") for n in names if n.strip(" .:")]
 
 
@@ -141,8 +157,13 @@ def clean_name(text: str) -> str:
             text = text[len(prefix) + 1:].strip()
             folded = fold(text)
     for level in _data()["trailing_levels"]:
-        if folded.endswith(" " + level) and len(folded.split()) > 2:
+        if folded.endswith(" " + level) and len(folded.split()) > 2 \
+                and not folded[:-len(level)].rstrip().endswith(","):
             text = text[:-len(level) - 1].rstrip(" ,")
+            folded = fold(text)
+        inside = folded.find(f" {level} va ")  # "Ủy ban MTTQ Việt Nam huyện và các tổ chức …"
+        if inside > 0:
+            text = text[:inside] + text[inside + len(level) + 1:]
             folded = fold(text)
     text = respell(text)
     return text[:1].upper() + text[1:]
@@ -191,6 +212,26 @@ def _drafts(doc: Document, index: DocIndex) -> list[_Draft]:
     return drafts
 
 
+def _directed(drafts: list[_Draft]) -> list[_Draft]:
+    """Bodies a unit's task directs: "Chỉ đạo Chi cục Thủy sản thực hiện giám sát …" in
+    the tasks of the Sở is a task of the Chi cục too ("…thực hiện giám sát …")."""
+    found: list[_Draft] = []
+    for draft in drafts:
+        for task in draft.tasks:
+            offset = 0
+            for clause in fold(task).split(";"):
+                match = _words().directed.match(clause)
+                if match:
+                    start, end = offset + match.start(1), offset + match.end(1)
+                    rest = task[offset + match.end():offset + len(clause)].strip(" ,.")
+                    printed = split_names(task[start:end])
+                    found.append(_Draft(names=[clean_name(n) for n in printed], printed=printed,
+                                        heading=draft.heading, span=draft.span,
+                                        tasks=[rest[:1].upper() + rest[1:]] if rest else []))
+                offset += len(clause) + 1
+    return found
+
+
 def _tasks(doc: Document, section: Section, task_start: int | None) -> list[str]:
     """Bullets under the heading, else its sentences; split at a second role verb."""
     body_start = task_start if task_start is not None else section.heading.end
@@ -208,7 +249,8 @@ def _tasks(doc: Document, section: Section, task_start: int | None) -> list[str]
         text = doc.cut(start, end).strip().lstrip("-+•* ")
         for sentence in _SENTENCE.split(text):
             tasks.extend(_split_roles(sentence))
-    return [t for t in tasks if len(t) > 3]
+    # "(Chi tiết nhiệm vụ tại Phụ lục kèm theo)" is a note, not a task
+    return [t for t in tasks if len(t) > 3 and not (t.startswith("(") and t.endswith(")"))]
 
 
 def _split_roles(sentence: str) -> list[str]:
@@ -299,38 +341,63 @@ def _named_in(name: str, text_key: str) -> bool:
     return bool(key) and key in text_key
 
 
-def _unit_level(name: str, doc_level: str | None) -> str | None:
-    folded = fold(expand_abbreviations(name))
-    if _VILLAGE.search(folded):
-        return "thon"
-    if _COMMUNE.search(folded):
-        return "xa"
-    if _PROVINCE.search(folded):
-        return "tinh"
-    if folded.startswith(("bo ", "chinh phu", "thu tuong")):
-        return "trung_uong"
-    if folded.startswith("so "):
-        return "tinh"
-    if _DISTRICT.search(folded):
-        return "huyen"
-    return doc_level
+@dataclass(frozen=True)
+class LevelOf:
+    """The level of a unit named in one document: from its name, else the issuer's.
+
+    ``central``: the issuer is a centrally-run city, whose "thành phố" bodies are
+    provincial; elsewhere a "thành phố" is a district-level city."""
+
+    issuer_level: str | None
+    central: bool = False
+
+    def __call__(self, name: str) -> str | None:
+        folded = fold(expand_abbreviations(name))
+        if (folded.removeprefix("cac ") + " ").startswith(_words().actor_classes):
+            return None
+        if _VILLAGE.search(folded):
+            return "thon"
+        if _COMMUNE.search(folded):
+            return "xa"
+        if _PROVINCE.search(folded):
+            return "tinh"
+        if folded.startswith(("bo ", "chinh phu", "thu tuong")):
+            return "trung_uong"
+        if folded.startswith("so "):
+            return "tinh"
+        if _DISTRICT.search(folded):
+            return "huyen"
+        if _CITY.search(folded):
+            return "tinh" if self.central else "huyen"
+        return self.issuer_level
 
 
-def document_level(found: Found) -> str | None:
-    issuer = fold(found.meta.issuer or "") if found.meta else ""
+def level_of(found: Found) -> LevelOf:
+    issuer_display = found.meta.issuer or "" if found.meta else ""
+    issuer = fold(issuer_display)
+    city = _CITY.search(issuer)
+    central = False
+    if city:
+        named = issuer_display[city.end():].strip()
+        province = found.places.province
+        central = is_central_city(named) if named else bool(
+            province and is_central_city(province.name))
     if issuer.startswith("so ") or " tinh " in f" {issuer} " and not re.search(
             r"\bhuyen\b|\bxa\b", issuer):
-        return "tinh"
+        return LevelOf("tinh", central)
     for word, level in (("xa", "xa"), ("thi tran", "xa"), ("phuong", "xa"),
                         ("huyen", "huyen"), ("thi xa", "huyen"), ("quan", "huyen")):
         if re.search(rf"\b{word}\b", issuer):
-            return level
-    return None
+            return LevelOf(level, central)
+    if city:
+        return LevelOf("tinh" if central else "huyen", central)
+    return LevelOf(None, central)
 
 
 def extract(doc: Document, found: Found) -> None:
     """Fill ``found.units`` and ``found.unit_blocks``."""
     drafts = _drafts(doc, found.index(doc))
+    drafts += _directed(drafts)
     for draft in drafts:
         for task in draft.tasks:
             folded = fold(task)
@@ -338,7 +405,7 @@ def extract(doc: Document, found: Found) -> None:
             draft.reports_to.extend(t for t in reports_to(task, folded=folded)
                                     if t not in draft.reports_to)
     closing = _apply_closing(doc, drafts)
-    level = document_level(found)
+    level = level_of(found)
     units: dict[str, Unit] = {}
     for draft in drafts:
         mention = doc.mention(draft.heading.start, draft.heading.end)
@@ -347,7 +414,7 @@ def extract(doc: Document, found: Found) -> None:
             if key in units:
                 units[key].tasks.extend(draft.tasks)
                 continue
-            units[key] = Unit(name=name, level=_unit_level(printed, level),  # type: ignore[arg-type]
+            units[key] = Unit(name=name, level=level(printed),  # type: ignore[arg-type]
                               roles=list(dict.fromkeys(draft.roles)),  # type: ignore[arg-type]
                               tasks=list(draft.tasks), reports_to=list(draft.reports_to),
                               mentions=[mention])

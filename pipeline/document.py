@@ -128,6 +128,7 @@ class Header:
     closing: Span | None = None  # "Trên đây là Kế hoạch ..." up to "Nơi nhận"
     recipients: Span | None = None  # the "Nơi nhận:" list
     signature: Span | None = None  # TM./KT. ... name
+    appendix: Span | None = None  # "PHỤ LỤC …" after the signature, to the end
 
 
 @dataclass

@@ -38,6 +38,7 @@ _CLOSING = re.compile(
     r"^\s*(?:tren day la|tren day|trong qua trinh (?:to chuc )?(?:trien khai )?thuc hien|"
     r"yeu cau (?:thu truong )?cac|qua trinh thuc hien)\b")
 _RECIPIENTS = re.compile(r"^\s*(?:\*\*)?n[o0]i nh[a-z]n\s*[:.]?")
+_APPENDIX = re.compile(r"^\s*(?:\*\*)?phu luc\b")
 _AUTHORITY = re.compile(r"(?:^|\s|\*)(tm|kt|q|tl|tuq|ktl)\s*[.,]\s*\S")
 
 
@@ -278,6 +279,18 @@ def _attachment(doc: Document, lines: list[Line], after: int) -> int | None:
     return None
 
 
+def _appendix(doc: Document, lines: list[Line], closing_blocks: list[Span]) -> Span | None:
+    """A "PHỤ LỤC" after the recipients and signature, up to the end (its task tables
+    hold tasks, units and completion times)."""
+    if not closing_blocks:
+        return None
+    after = max(block.start for block in closing_blocks)
+    for line in lines:
+        if line.start > after and _APPENDIX.match(doc.folded[line.start:line.end]):
+            return Span(line.start, len(doc.folded))
+    return None
+
+
 def structure(doc: Document) -> Document:
     """Fill lines, header, sections, recipients and signature spans.
 
@@ -297,7 +310,12 @@ def structure(doc: Document) -> Document:
         plan = _find_header(doc, plan_lines)
         end, _, _, closing = _closing(doc, plan_lines, plan.body_start)
         header.body_start, body_end = plan.body_start, end
+    appendix = _appendix(doc, lines, [s for s in (recipients, signature) if s is not None])
+    if appendix is not None:  # the closing blocks end where the appendix starts
+        recipients, signature = (Span(s.start, min(s.end, appendix.start)) if s else None
+                                 for s in (recipients, signature))
     header.recipients, header.signature, header.closing = recipients, signature, closing
+    header.appendix = appendix
     doc.header = header
     doc.sections = _sections(doc, lines, header.body_start,
                              closing.start if closing else body_end)

@@ -6,7 +6,7 @@ import pytest
 from _docs import extract_text
 
 from extractors.lexicon import expand_abbreviations
-from extractors.units import clean_name, reports_to, roles_of, split_names
+from extractors.units import LevelOf, clean_name, reports_to, roles_of, split_names
 
 NAMES = [
     ("Phòng Lao động - TB&XH huyện", "Phòng Lao động - Thương binh và Xã hội"),
@@ -24,6 +24,23 @@ NAMES = [
     ("Ủy ban Mũ trận Tổ quốc Việt Nam", "Ủy ban Mặt trận Tổ quốc Việt Nam"),  # OCR slip
     ("Đài truyền thanh xã", "Đài truyền thanh xã"),
     ("Các phòng, ban, ngành có liên quan", "Các phòng, ban, ngành có liên quan"),
+    ("UBND các quận, huyện", "Ủy ban nhân dân các quận, huyện"),  # an enumeration, not a level
+    ("Ủy ban MTTQ Việt Nam huyện và các tổ chức thành viên",
+     "Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức thành viên"),
+    ("Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+]
+
+# (name as printed, level of the issuer, issuer is a centrally-run city, level)
+LEVELS = [
+    ("Sở Nông nghiệp và Phát triển nông thôn", "tinh", True, "tinh"),  # not "thôn"
+    ("Trưởng các thôn", "xa", False, "thon"),
+    ("Các doanh nghiệp viễn thông", "tinh", False, None),
+    ("Các cơ sở nuôi trồng thủy sản", "huyen", False, None),
+    ("Hợp tác xã dịch vụ nông nghiệp", "xa", False, None),
+    ("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "tinh", True, "tinh"),
+    ("Công an thành phố", "tinh", False, "huyen"),  # a district-level city of a province
+    ("Các cơ quan, đơn vị liên quan", "huyen", False, "huyen"),
+    ("UBND các xã, phường, thị trấn", "huyen", False, "xa"),
 ]
 
 SPLITS = [
@@ -128,6 +145,30 @@ def test_units_from_a_task_table():
     assert units["Trung tâm Y tế"].tasks == ["Giám sát dịch bệnh", "Truyền thông phòng dịch"]
 
 
+@pytest.mark.parametrize("printed,issuer_level,central,expected", LEVELS)
+def test_unit_level(printed, issuer_level, central, expected):
+    assert LevelOf(issuer_level, central)(printed) == expected
+
+
+def test_a_centrally_run_city_plan_and_the_bodies_its_units_direct():
+    from pathlib import Path
+
+    path = Path(__file__).parent / "fixtures" / "genre" / "thanh-pho-ke-hoach-thuy-san.txt"
+    units = {u.name: u for u in extract_text(path.read_text(encoding="utf-8")).units}
+    assert {name: u.level for name, u in units.items()} == {
+        "Sở Nông nghiệp và Phát triển nông thôn": "tinh", "Sở Tài chính": "tinh",
+        "Sở Thông tin và Truyền thông": "tinh", "Ủy ban nhân dân các quận, huyện": "huyen",
+        "Các cơ sở nuôi trồng thủy sản": None,
+        "Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức chính trị - xã hội": "tinh",
+        "Chi cục Thủy sản": "tinh", "Ủy ban nhân dân các xã, phường, thị trấn": "xa"}
+    assert units["Chi cục Thủy sản"].tasks == [
+        "Thực hiện giám sát dịch bệnh tại các vùng nuôi trọng điểm"]
+    assert units["Chi cục Thủy sản"].roles == ["implement"]
+    assert units["Sở Tài chính"].roles == ["advise"]  # "làm đầu mối" is not "chủ trì"
+    assert units["Ủy ban nhân dân các quận, huyện"].reports_to == [
+        "Sở Nông nghiệp và Phát triển nông thôn"]
+
+
 def test_abbreviation_table_expands_recipients():
     assert expand_abbreviations("CT, các PCT UBND huyện") == \
         "Chủ tịch, các Phó Chủ tịch Ủy ban nhân dân huyện"
@@ -156,3 +197,4 @@ def test_units_given_as_bullets():
     assert units == {"Phòng Tài chính - Kế hoạch": ["advise"],
                      "Trung tâm Văn hóa - Thông tin - Thể thao": ["implement"],
                      "Ủy ban Mặt trận Tổ quốc Việt Nam": ["coordinate"]}
+
