@@ -212,7 +212,7 @@ class _Reader:
 
     # -- where nothing counts --------------------------------------------------
     def _blocked(self) -> list[tuple[int, int]]:
-        h, n = self.doc.header, len(self.f)
+        h = self.doc.header
         spans: list[tuple[int, int]] = []
         title = h.title
         if h.body_start:
@@ -222,7 +222,7 @@ class _Reader:
                 spans.append((0, h.body_start))
         for part in (h.recipients, h.signature):
             if part:
-                spans.append((part.start, n if part is h.recipients else part.end))
+                spans.append((part.start, part.end))
         spans += [self._clause_after(s, e) for s, e in self._reference_spans()]
         spans += list(self._quotes())
         return sorted(spans)
@@ -283,7 +283,7 @@ class _Reader:
     # -- regions ------------------------------------------------------------------
     def regions(self) -> list[_Region]:
         h = self.doc.header
-        body_end = h.recipients.start if h.recipients else len(self.f)
+        body_end = len(self.f) if h.body_end is None else h.body_end
         special = self._label_regions(h.body_start, body_end) + self._table_regions() \
             + self._line_regions(h.body_start, body_end)
         special.sort(key=lambda r: r.start)
@@ -654,8 +654,13 @@ class _Reader:
         if hit.role == "plan":
             return time_words()["implementation_applies_to"]
         s, e = self.clause(hit.start, hit.end)
+        for section in self.index.sections:  # a unit's heading line is not its duty
+            if s <= section.heading.end <= hit.start:
+                s = section.heading.end
         max_words = time_words()["applies_to_max_words"]
         head = self.t[s:hit.start]
+        if fold_key(head) in time_words()["applies_to_labels"]:
+            head = ""
         tail_end = e
         if stop := self.p.stops.search(self.f, hit.end, e):
             tail_end = stop.start()
@@ -670,7 +675,21 @@ class _Reader:
         else:
             words = head_words[-max_words:] + tail_words[:max(0, max_words - len(head_words))]
         text = " ".join(words).strip(" ,;:-–()")
+        before = s
+        while before > 0 and self.f[before - 1].isspace():
+            before -= 1
+        if not text and self.f[before - 1:before] == ";":  # "Chủ trì …; hoàn thành trong Quý II"
+            text = self._clause_before(before - 1)
         return text or None
+
+    def _clause_before(self, end: int) -> str:
+        """The duty in the clause that ends at ``end`` on the same line."""
+        start, _ = self.clause(end, end)
+        line = self.doc.line_at(end)
+        if line is not None:
+            start = max(start, line.start)
+        words = _short(_words(self.t[start:end]), time_words()["applies_to_max_words"])
+        return " ".join(words).strip(" ,;:-–()")
 
     def units(self, hit: _Hit) -> list[str]:
         if hit.role in ("plan", "title"):

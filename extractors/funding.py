@@ -163,8 +163,10 @@ def _flat(doc: Document) -> str:
 
 def _body(doc: Document) -> Span:
     header = doc.header
-    ends = [s.start for s in (header.closing, header.recipients, header.signature) if s]
-    return Span(header.body_start, min(ends) if ends else len(doc.folded))
+    end = len(doc.folded) if header.body_end is None else header.body_end
+    if header.closing and header.body_start <= header.closing.start < end:
+        end = header.closing.start
+    return Span(header.body_start, end)
 
 
 def _is_funding_title(title: str) -> bool:

@@ -73,7 +73,7 @@ def _words() -> _Words:
         roles=tuple((role, tuple(vs), re.compile(rf"\b(?:{'|'.join(vs)})\b"))
                     for role, vs in data["roles"].items()),
         actor_classes=tuple(w + " " for w in data["actor_classes"]),
-        directed=re.compile(rf"^\s*chi dao(?:\s*,\s*(?:huong dan|don doc))?\s+"
+        directed=re.compile(rf"\bchi dao(?:\s*,\s*(?:huong dan|don doc))?\s+"
                             rf"((?:{'|'.join(data['directed_bodies'])})\s[^;:.]*?)\s+"
                             rf"(?=(?:{'|'.join(data['task_verbs'])})\b)"),
     )
@@ -89,6 +89,7 @@ class _Draft:
     roles: list[str] = field(default_factory=list)
     reports_to: list[str] = field(default_factory=list)
     requested: bool = False  # "Đề nghị …": outside the issuer's authority
+    directed_by: list[str] = field(default_factory=list)  # the unit whose task directs it
 
 
 def implementation_sections(doc: Document, index: DocIndex | None = None) -> list[Section]:
@@ -212,23 +213,28 @@ def _drafts(doc: Document, index: DocIndex) -> list[_Draft]:
     return drafts
 
 
-def _directed(drafts: list[_Draft]) -> list[_Draft]:
-    """Bodies a unit's task directs: "Chỉ đạo Chi cục Thủy sản thực hiện giám sát …" in
-    the tasks of the Sở is a task of the Chi cục too ("…thực hiện giám sát …")."""
+def _directed(doc: Document, drafts: list[_Draft]) -> list[_Draft]:
+    """Bodies a unit's task directs: "- Chỉ đạo Chi cục Thủy sản thực hiện giám sát …;"
+    under the Sở is a unit too, whose task is "Thực hiện giám sát …" and whose block
+    (for the deadlines) is the rest of that line."""
     found: list[_Draft] = []
+    pattern = _words().directed
     for draft in drafts:
-        for task in draft.tasks:
-            offset = 0
-            for clause in fold(task).split(";"):
-                match = _words().directed.match(clause)
-                if match:
-                    start, end = offset + match.start(1), offset + match.end(1)
-                    rest = task[offset + match.end():offset + len(clause)].strip(" ,.")
-                    printed = split_names(task[start:end])
-                    found.append(_Draft(names=[clean_name(n) for n in printed], printed=printed,
-                                        heading=draft.heading, span=draft.span,
-                                        tasks=[rest[:1].upper() + rest[1:]] if rest else []))
-                offset += len(clause) + 1
+        for match in pattern.finditer(doc.folded, draft.span.start, draft.span.end):
+            before = doc.folded[max(0, match.start() - 3):match.start()].rstrip(" *")
+            if before and before[-1] not in "\n-+•;:.":
+                continue  # not at the start of a clause
+            line = doc.line_at(match.start())
+            line_end = line.end if line is not None else draft.span.end
+            clause = re.search(r"[;.](?=\s|$)", doc.folded[match.end():line_end])
+            task_end = match.end() + clause.start() if clause else line_end
+            rest = " ".join(doc.cut(match.end(), task_end).split()).strip(" ,")
+            printed = split_names(doc.cut(match.start(1), match.end(1)))
+            found.append(_Draft(names=[clean_name(n) for n in printed], printed=printed,
+                                heading=Span(match.start(1), match.end(1)),
+                                span=Span(match.start(), line_end),
+                                tasks=[rest[:1].upper() + rest[1:]] if rest else [],
+                                directed_by=draft.names))
     return found
 
 
@@ -397,7 +403,7 @@ def level_of(found: Found) -> LevelOf:
 def extract(doc: Document, found: Found) -> None:
     """Fill ``found.units`` and ``found.unit_blocks``."""
     drafts = _drafts(doc, found.index(doc))
-    drafts += _directed(drafts)
+    drafts += _directed(doc, drafts)
     for draft in drafts:
         for task in draft.tasks:
             folded = fold(task)
@@ -418,7 +424,7 @@ def extract(doc: Document, found: Found) -> None:
                               roles=list(dict.fromkeys(draft.roles)),  # type: ignore[arg-type]
                               tasks=list(draft.tasks), reports_to=list(draft.reports_to),
                               mentions=[mention])
-        found.unit_blocks.append(UnitBlock(span=draft.span, names=draft.names))
+        found.unit_blocks.append(UnitBlock(span=draft.span, names=draft.directed_by + draft.names))
     for row_unit, block in read_task_tables(doc, level):
         existing = units.get(fold_key(row_unit.name))
         if existing is None:

@@ -125,6 +125,7 @@ class Header:
     doc_type: Span | None = None  # "KẾ HOẠCH"
     title: Span | None = None
     body_start: int = 0
+    body_end: int | None = None  # where the (attached plan's) body ends; None: the text's end
     closing: Span | None = None  # "Trên đây là Kế hoạch ..." up to "Nơi nhận"
     recipients: Span | None = None  # the "Nơi nhận:" list
     signature: Span | None = None  # TM./KT. ... name

@@ -316,6 +316,7 @@ def structure(doc: Document) -> Document:
                                  for s in (recipients, signature))
     header.recipients, header.signature, header.closing = recipients, signature, closing
     header.appendix = appendix
+    header.body_end = body_end
     doc.header = header
     doc.sections = _sections(doc, lines, header.body_start,
                              closing.start if closing else body_end)

@@ -24,3 +24,31 @@ def test_a_district_level_city_plan_with_an_appendix_task_table():
     assert refs["45/KH-UBND"] == "chuyển đổi số tỉnh Bắc Giang năm 2025"
     assert refs["749/QĐ-TTg"].endswith('định hướng đến năm 2030"')
     assert [f.text for f in result.funding_sources][0].startswith("Kinh phí thực hiện")
+
+
+def _fixture(name: str):
+    return extract_text((Path(__file__).parent / "fixtures" / "genre" / name).read_text(
+        encoding="utf-8"))
+
+
+def test_a_decision_issuing_a_plan_reads_the_attached_plans_deadlines():
+    result = _fixture("quyet-dinh-ban-hanh-ke-hoach.txt")
+    deadlines = {d.text: d for d in result.deadlines}
+    # different duties with the same date are separate items, each with its unit
+    assert deadlines["hoàn thành trong Quý II/2024"].units == ["Phòng Tài chính - Kế hoạch"]
+    assert deadlines["hoàn thành trong Quý II/2024"].applies_to == \
+        "Chủ trì tham mưu UBND huyện bố trí kinh phí thực hiện Kế hoạch"
+    assert deadlines["hoàn thành trước ngày 30/6/2024"].units == \
+        ["Văn phòng Hội đồng nhân dân và Ủy ban nhân dân"]
+    assert deadlines["hoàn thành trong tháng 5/2024"].end == "2024-05-31"
+    assert deadlines["trước ngày 15/12/2024"].units == ["Ủy ban nhân dân các xã, thị trấn"]
+
+
+def test_a_directed_body_shares_the_deadline_of_its_task_only():
+    deadlines = {d.text: d for d in _fixture("thanh-pho-ke-hoach-thuy-san.txt").deadlines}
+    assert deadlines["hoàn thành trước ngày 30/6/2025"].units == \
+        ["Sở Nông nghiệp và Phát triển nông thôn", "Chi cục Thủy sản"]
+    assert deadlines["Định kỳ trước ngày 15 tháng 12 hằng năm"].units == \
+        ["Sở Nông nghiệp và Phát triển nông thôn"]
+    assert deadlines["trong Quý III/2025"].applies_to.startswith("Phối hợp với Sở")
+    assert deadlines["trước ngày 10/12/2025"].units == ["Ủy ban nhân dân các quận, huyện"]
