@@ -177,6 +177,39 @@ def luc_nam(restored: str, raw: str) -> dict:
     return scores
 
 
+GARBLED = ROOT / "tests" / "fixtures" / "garbled"
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text)
+
+
+def garbled_fixtures() -> dict:
+    """Plans read by ``tesseract -l eng`` (tests/fixtures/garbled, its README), restored
+    in the state the pipeline detects:
+    the share of the clean text's words restored exactly (case-insensitive), the
+    words aligned on their folded forms; raw OCR words scored the same way."""
+    pairs = [(p, ROOT / "data" / "raw" / p.name) for p in sorted(GARBLED.glob("*.txt"))]
+    pairs += [(p, ROOT / "tests" / "fixtures" / "genre" / p.name)
+              for p in sorted((GARBLED / "genre").glob("*.txt"))]
+    totals = {"restored": 0, "raw_ocr": 0}
+    words = 0
+    for garbled, clean_path in pairs:
+        clean = _words(clean_path.read_text(encoding="utf-8"))
+        raw = garbled.read_text(encoding="utf-8")
+        words += len(clean)
+        for label, text in (("restored", restore(raw).text), ("raw_ocr", raw)):
+            guess = _words(text)
+            matcher = difflib.SequenceMatcher(a=[fold(w) for w in clean],
+                                              b=[fold(w) for w in guess], autojunk=False)
+            for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+                if tag in ("equal", "replace") and i2 - i1 == j2 - j1:
+                    totals[label] += sum(clean[i].lower() == guess[j].lower()
+                                         for i, j in zip(range(i1, i2), range(j1, j2), strict=True))
+    return {"documents": len(pairs), "words": words,
+            **{label: round(right / words, 4) for label, right in totals.items()}}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--corpus", type=Path, default=ROOT.parent / "shared" / "corpus")
@@ -216,6 +249,7 @@ def main() -> None:
     result["luc_nam"] = {"detected_state": detect_text_state(raw),
                          "seconds": round(time.perf_counter() - started, 3),
                          **luc_nam(restored.text, raw)}
+    result["garbled_fixtures"] = garbled_fixtures()
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "restore.json").write_text(json.dumps(result, indent=1, ensure_ascii=False) + "\n")
     (RESULTS / "restore.md").write_text(markdown(result))
@@ -245,6 +279,10 @@ def markdown(result: dict) -> str:
         s = ln[label]
         lines.append(f"| {label} | {s['syllable_accuracy']:.2%} | {s['title']:.2%} | "
                      f"{s['unit']:.2%} | {s['task']:.2%} |")
+    g = result["garbled_fixtures"]
+    lines += ["", f"## Garbled OCR plans ({g['documents']} plans of `tests/fixtures/garbled`, "
+              f"{g['words']:,} words)", "",
+              f"Words exactly right: restored {g['restored']:.2%}, raw OCR {g['raw_ocr']:.2%}."]
     return "\n".join(lines) + "\n"
 
 

@@ -137,7 +137,7 @@ def _law(doc: Document, start: int, type_end: int) -> Citation | None:
     folded = doc.folded
     limit = min(len(folded), type_end + 200)
     if re.match(r"\s+sua doi", folded[type_end:]):
-        stop = re.compile(r"\sngay\b|[;:.(\n]").search(folded, type_end, limit)
+        stop = _AMENDING_LAW_STOP.search(folded, type_end, limit)
     else:
         text = doc.restored.text.replace("Phòng, chống", "Phòng  chống").replace(
             "phòng, chống", "phòng  chống")
@@ -163,7 +163,13 @@ def _law(doc: Document, start: int, type_end: int) -> Citation | None:
 def _law_stop() -> re.Pattern[str]:
     words = sorted(load_yaml("symbols.yaml")["law_name_stops"], key=len, reverse=True)
     return re.compile(r"\s(?:" + "|".join(re.escape(w) for w in words) + r")(?!\w)"
-                      r"|[,;.:()“”\"\n]")
+                      r"|[,;.:()“”\"]|" + _NEXT_LINE_ITEM)
+
+
+# a line break ends a law's name only where a new item starts (an OCR text breaks its
+# lines where the page did: "… Luật Tổ chức Chính phủ và Luật\nTổ chức chính quyền …")
+_NEXT_LINE_ITEM = r"\n(?=\s*(?:[-+•*]|\d+[.)]|[Cc][aă]n c\w|[Xx][eé]t|\n))"
+_AMENDING_LAW_STOP = re.compile(r"\sngay\b|[;:.(]|" + _NEXT_LINE_ITEM)
 
 
 def _find_listed(doc: Document, typed: list[Citation]) -> list[Citation]:

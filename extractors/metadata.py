@@ -15,7 +15,7 @@ from extractors.agencies import issuer_with_place
 from extractors.context import place_context
 from extractors.dates import find_dates
 from extractors.lexicon import Place, doc_type_of, find_place
-from extractors.numbers import canonical_number
+from extractors.numbers import NUMBER, canonical_number
 from extractors.recipients import find_recipients
 from extractors.signer import find_signer
 from pipeline.document import Document, Span
@@ -51,7 +51,12 @@ def _doc_type(doc: Document) -> str | None:
 
 
 def _number(doc: Document) -> str | None:
-    text = _cut(doc, doc.header.number)
+    span = doc.header.number
+    if span is None:
+        return None
+    # the number alone: a header read as one line may run on ("215/KH-UBND Độc lập - …")
+    match = NUMBER.search(doc.folded, span.start, span.end)
+    text = doc.cut(match.start(), match.end()) if match else _cut(doc, span)
     if not text:
         return None
     number = canonical_number(text.split(",")[0])

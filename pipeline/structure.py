@@ -29,7 +29,7 @@ _FIRST_LINE_STOP = re.compile(
     r"van ban|huong dan)\s+so)\b")
 _MOTTO = re.compile(r"(?:cong hoa|doc lap|poc 1ap|doc 1ap|tu do - hanh phuc|(?:hoi )?chu nghia "
                     r"viet nam|dang cong san|^\s*hoi\s*$|^\s*viet nam\s*$|^\s*-{3,}\s*$).*$")
-_NUMBER_LINE = re.compile(r"^\s*(?:\*\*)?s[o06e]\s*[:.]\s*(?=[\d/ ]|$)")
+_NUMBER_LINE = re.compile(r"^\s*(?:\*\*)?s(?:[o06e]|06)\s*[:.]\s*(?=[\d/ ]|$)")  # "S06:": ố read as 06
 _PLACE_DATE = re.compile(
     r"(?:^|(?<=\s))([^\W\d_](?:[^\W\d_]|[ .])*?),\s*ngay\b[^\n]{0,30}?\bnam\s+(\d{4})")
 # the end of every _PLACE_DATE match: a cheap test before the slow scan for its start

@@ -1,9 +1,11 @@
-"""Rebuild tests/fixtures/garbled/: seed plans as a wrong-language OCR leaves them.
+"""Rebuild tests/fixtures/garbled/: plans as a wrong-language OCR leaves them.
 
 Each seed is laid out as a scanned page (tests/scanlib.py, DejaVu Serif, 300 dpi) and
 read back with ``tesseract -l eng``, the way the Lục Nam seed's text layer was made.
 The result is the kind of garbled text ("Quyét dinh s6 2655/QD-UBND") the pipeline
-must restore; the gold of the original seed still applies.
+must restore; the gold of the original seed still applies. The plans of
+tests/fixtures/genre go the same way to tests/fixtures/garbled/genre/ (their clean text
+is the reference for ``benchmarks/restore_bench.py``).
 
 Run: .venv/bin/python scripts/make_garbled_fixtures.py
 """
@@ -23,12 +25,14 @@ import scanlib  # noqa: E402
 SEEDS = ["tuy-phuoc-2022-ke-hoach-truyen-thong", "cam-tan-2023-giam-ngheo-thong-tin",
          "lang-son-2023-tieu-du-an-2"]
 OUT = ROOT / "tests" / "fixtures" / "garbled"
+GENRE = ROOT / "tests" / "fixtures" / "genre"
 
 
-def garble(name: str) -> str:
+def garble(name: str, folder: Path = scanlib.SEEDS) -> str:
     texts = []
     with tempfile.TemporaryDirectory() as tmp:
-        for index, page in enumerate(scanlib.layout(scanlib.plan_from_seed(name))):
+        plan = scanlib.plan_from_seed(name, folder=folder)
+        for index, page in enumerate(scanlib.layout(plan)):
             image = Path(tmp) / f"{index}.png"
             scanlib.draw(page, dpi=300).save(image)
             texts.append(subprocess.run(["tesseract", str(image), "-", "-l", "eng"],
@@ -41,6 +45,10 @@ def main() -> None:
     for name in SEEDS:
         (OUT / f"{name}.txt").write_text(garble(name), encoding="utf-8")
         print("wrote", OUT / f"{name}.txt")
+    (OUT / "genre").mkdir(exist_ok=True)
+    for path in sorted(GENRE.glob("*.txt")):
+        (OUT / "genre" / path.name).write_text(garble(path.stem, GENRE), encoding="utf-8")
+        print("wrote", OUT / "genre" / path.name)
 
 
 if __name__ == "__main__":

@@ -102,14 +102,21 @@ class Plan:
     table: list[list[str]] = field(default_factory=list)
 
 
-def plan_from_seed(name: str, max_chars: int | None = None) -> Plan:
-    """A seed's text as a Plan; ``max_chars`` keeps only the first paragraphs."""
-    text = (SEEDS / f"{name}.txt").read_text(encoding="utf-8")
+def plan_from_seed(name: str, max_chars: int | None = None, folder: Path = SEEDS) -> Plan:
+    """A seed's text (or another plan's in ``folder``) as a Plan; ``max_chars`` keeps
+    only the first paragraphs."""
+    text = (folder / f"{name}.txt").read_text(encoding="utf-8")
     paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
     number = next((p for p in paras if p.startswith(("Số:", "S6:", "Số :"))), "Số: /KH-UBND")
     place = next((p for p in paras if re.search(r", ng[àa]y ", p) and len(p) < 60), "")
     body = [p for p in paras if p not in (number, place)]
-    if body and body[0].startswith(("UY BAN", "ỦY BAN")):
+    issuer = ISSUERS.get(name)
+    if issuer is None:  # a plan with its header in the text: the left column, then the motto
+        issuer = []
+        while body and body[0].isupper() and not body[0].startswith(("CỘNG HÒA", "CỘNG HOÀ")):
+            issuer.append(body.pop(0))
+        body = [p for p in body if p not in MOTTO and p.strip("-_ ")]
+    if name.startswith("luc-nam") and body and body[0].startswith(("UY BAN", "ỦY BAN")):
         body = body[1:]  # Lục Nam's first line is its (garbled) two-column header
         number, place = "S6: 194 /KH-UBND", "Luc Nam, ngay 19 thang 9 nam 2022"
     title: list[str] = []
@@ -126,7 +133,7 @@ def plan_from_seed(name: str, max_chars: int | None = None) -> Plan:
             kept.append(para)
             total += len(para)
         body = kept
-    return Plan(issuer=ISSUERS.get(name, ["ỦY BAN NHÂN DÂN"]), number=number,
+    return Plan(issuer=issuer or ["ỦY BAN NHÂN DÂN"], number=number,
                 place_date=place, title=title, paragraphs=body)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from _docs import extract_text
 
 
@@ -52,3 +53,19 @@ def test_a_directed_body_shares_the_deadline_of_its_task_only():
         ["Sở Nông nghiệp và Phát triển nông thôn"]
     assert deadlines["trong Quý III/2025"].applies_to.startswith("Phối hợp với Sở")
     assert deadlines["trước ngày 10/12/2025"].units == ["Ủy ban nhân dân các quận, huyện"]
+
+
+GARBLED = sorted((Path(__file__).parent / "fixtures" / "garbled" / "genre").glob("*.txt"))
+
+
+@pytest.mark.parametrize("garbled", GARBLED, ids=lambda p: p.stem)
+def test_a_garbled_ocr_of_the_plan_gives_its_header_and_references(garbled: Path):
+    """The plan laid out, printed and read back by `tesseract -l eng` (README there)."""
+    clean = _fixture(garbled.name)
+    restored = extract_text(garbled.read_text(encoding="utf-8"), garbled.name)
+    assert restored.document.text_quality.diacritics == "garbled"
+    for name in ("number", "issuer", "issued_date", "doc_type"):
+        assert getattr(restored.document, name) == getattr(clean.document, name), name
+    def refs(result):
+        return {(r.doc_type, r.number, r.date, r.issuer) for r in result.legal_references}
+    assert refs(restored) == refs(clean)

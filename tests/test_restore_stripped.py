@@ -12,7 +12,7 @@ from pipeline.normalise.restore import restore, restore_text
 PHRASES = [
     # (full text as printed in a seed or the corpus) — the test strips it itself
     "Kế hoạch truyền thông về Chương trình mục tiêu quốc gia giảm nghèo bền vững",
-    "Quyết định số 90/QD-TTg ngày 18/01/2022 của Thủ tướng Chính phủ",  # symbol kept as printed
+    "Quyết định số 90/QĐ-TTg ngày 18/01/2022 của Thủ tướng Chính phủ",
     "TỔ CHỨC THỰC HIỆN",
     "Phòng Lao động - Thương binh và Xã hội chủ trì, phối hợp với các cơ quan, đơn vị liên quan",
     "Định kỳ trước ngày 10/11 hàng năm, báo cáo kết quả thực hiện về Ủy ban nhân dân huyện",
@@ -41,6 +41,17 @@ def test_symbols_and_numbers_are_kept_as_printed() -> None:
     for symbol in ("194 /KH-UBND", "05-CT/TW", "GN-GQVL&ĐTN", "2021-2025"):
         assert symbol in out
     assert out.startswith("Số: ")
+
+
+@pytest.mark.parametrize("printed,restored", [
+    ("90/QD-TTg", "90/QĐ-TTg"), ("26/2019/ND-CP", "26/2019/NĐ-CP"),
+    ("Van phong HDND va UBND", "Văn phòng HĐND và UBND"), ("Phong LD-TB&XH", "Phòng LĐ-TB&XH"),
+    ("Phong GD&DT huyen", "Phòng GD&ĐT huyện"), ("TTHDND huyen", "TTHĐND huyện"),
+    ("DU AN", "DỰ ÁN"),  # a syllable, not the acronym ĐU
+    ("QDX", "QDX"),  # not a known acronym
+])
+def test_acronyms_get_their_d_back(printed: str, restored: str) -> None:
+    assert restore(printed, "stripped").text == restored
 
 
 def test_restore_text_leaves_full_text_alone() -> None:

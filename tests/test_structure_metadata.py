@@ -87,6 +87,20 @@ def test_sections_tree():
     assert doc.cut(part.start, part.end).rstrip().endswith("Kế hoạch.")
 
 
+@pytest.mark.parametrize("line,number", [
+    ("Số: 194/KH-UBND", "194/KH-UBND"),
+    ("Số: 194 /KH-UBND", "194/KH-UBND"),
+    ("S6: 90/QD-UBND", "90/QĐ-UBND"),
+    ("Số: 27-KH/HU", "27-KH/HU"),
+    # the two header columns read as one line by an OCR
+    ("Số: 215/KH-UBND Độc lập - Tự do - Hạnh phúc", "215/KH-UBND"),
+    ("S06: 215/KH-UBND Doc lap - Tu do - Hanh phuc", "215/KH-UBND"),
+])
+def test_document_number(line, number):
+    text = HEADER.replace("Số: 194/KH-UBND", line)
+    assert extract_text(text).document.number == number
+
+
 def test_blank_number_and_day():
     text = "Số: /KH-UBND\n\nTuy Phước, ngày tháng 9 năm 2022\n\nKẾ HOẠCH\nTruyền thông\n"
     meta = extract_text(text).document

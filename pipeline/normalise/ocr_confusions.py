@@ -53,6 +53,22 @@ def load_markers() -> dict[str, str]:
     return dict(line.split("\t")[:2] for line in _data_lines("ocr_markers.tsv"))
 
 
+@lru_cache(maxsize=1)
+def load_acronyms() -> dict[str, str]:
+    """Acronyms with Đ as printed without it: ``"HDND"`` → ``"HĐND"``."""
+    return dict(line.split("\t")[:2] for line in _data_lines("acronyms.tsv"))
+
+
+_ACRONYM_TOKEN = re.compile(r"(?<![\w&])[A-Z][A-Z&]*(?![\w&])")
+
+
+def acronym_fixes(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, true acronym) for each known acronym printed without its Đ."""
+    acronyms = load_acronyms()
+    return [(m.start(), m.end(), acronyms[m.group()])
+            for m in _ACRONYM_TOKEN.finditer(text) if m.group() in acronyms]
+
+
 def _data_lines(name: str) -> list[str]:
     text = (DATA / name).read_text(encoding="utf-8")
     return [line for line in text.splitlines() if line.strip() and not line.startswith("#")]

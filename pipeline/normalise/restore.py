@@ -52,8 +52,8 @@ __all__ = ["detect_text_state", "restore", "restore_text"]
 
 MAX_CANDIDATES = 6  # accented forms kept per word, most frequent first
 KEEP_COST = 3.0  # cost of leaving an unreadable OCR word as printed
-MAX_GARBLED_OPTIONS = 9  # readings kept per OCR word, cheapest first
-RANK_COST = 0.25  # ranking only: the k-th most frequent form of a reading ranks k × 0.25 lower
+MAX_GARBLED_OPTIONS = 12  # readings kept per OCR word, cheapest first
+RANK_COST = 0.15  # ranking only: the k-th most frequent form of a reading ranks k × 0.15 lower
 _LEAD = set("\"“‘'([{<«*")
 _TRAIL = set(".,;:!?)]}>»\"”’'…*/")
 _GARBLE_CHARS = set("&¢|")
@@ -99,9 +99,21 @@ def restore(text: str, state: TextState | None = None) -> RestoredText:
     lattice = _Lattice.of(text, starts, plans, boundary)
     choice = best_path(model.ngrams, *lattice.arrays())
     changes = lattice.changes(choice)
+    fixes += _acronym_fixes(text, changes)
     if fixes:
         changes = sorted(changes + fixes)
     return _build(text, changes)
+
+
+def _acronym_fixes(text: str, changes: list[tuple[int, int, str]]) -> list[tuple[int, int, str]]:
+    """ "QD" → "QĐ", "HDND" → "HĐND" where the search left the token as printed."""
+    ends = [end for _, end, _ in changes]
+    out = []
+    for start, end, acronym in ocr_confusions.acronym_fixes(text):
+        i = bisect_left(ends, start + 1)  # the first change that ends inside or after
+        if i == len(changes) or changes[i][0] >= end:
+            out.append((start, end, acronym))
+    return out
 
 
 def chunks(text: str) -> Iterator[tuple[int, str, bool]]:
