@@ -283,6 +283,8 @@ def roles_of(task: str, folded: str | None = None) -> list[str]:
             clause = clause.replace(phrase, " ")
         found = [role for role, verbs, pattern in _words().roles
                  if any(v in clause for v in verbs) and pattern.search(clause)]
+        if found and any(m in clause for m in _data()["implement_markers"]):
+            found.append("implement")
         for role in found or (["implement"] if clause.strip() else []):
             if role not in roles:
                 roles.append(role)
@@ -297,7 +299,8 @@ def reports_to(task: str, places_doc: Document | None = None, folded: str | None
     if not match:
         return []
     end = _REPORT_TARGET_END.search(folded[match.end():])
-    chunk = task[match.end():match.end() + (end.start() if end else 120)]
+    chunk = " ".join(task[match.end():match.end() + (end.start() if end else 120)].split())
+    chunk = re.sub(r"(?:\s+và|,)$", "", chunk)  # "báo cáo UBND huyện và [OCR lost] kết quả"
     starts = _words().body_starts
     bodies: list[str] = []
     for part in re.split(r"(\s+và\s+|,\s*)", chunk):

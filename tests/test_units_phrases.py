@@ -62,6 +62,15 @@ ROLES = [
     ("Định kỳ, đột xuất tổng hợp, báo cáo kết quả thực hiện cho UBND huyện", {"report"}),
     ("Xây dựng, phát triển mạng lưới tuyên truyền viên, báo cáo viên", {"implement"}),
     ("Chu tri tham muu to chuc thuc hien Ke hoach", {"lead", "advise"}),
+    ("Phối hợp với các đơn vị có liên quan và trực tiếp thực hiện công tác truyền thông",
+     {"coordinate", "implement"}),
+]
+
+REPORTS_MORE = [
+    # an OCR line break inside the target; an OCR that lost the second target
+    ("Định kỳ trước ngày 10/11 hàng năm, báo cáo kết quả thực hiện về Phòng\nLao động-TB&XH "
+     "để tổng hợp", ["Phòng Lao động - Thương binh và Xã hội"]),
+    ("Tổng hợp, báo cáo UBND huyện và kết quả thực hiện kế hoạch.", ["Ủy ban nhân dân huyện"]),
 ]
 
 REPORTS = [
@@ -89,7 +98,7 @@ def test_roles(task, expected):
     assert set(roles_of(task)) == expected
 
 
-@pytest.mark.parametrize("task,expected", REPORTS)
+@pytest.mark.parametrize("task,expected", REPORTS + REPORTS_MORE)
 def test_reports_to(task, expected):
     assert reports_to(task) == expected
 
