@@ -279,6 +279,8 @@ def roles_of(task: str, folded: str | None = None) -> list[str]:
     ``folded``: ``fold(task)``, when the caller has it."""
     roles: list[str] = []
     for clause in (fold(task) if folded is None else folded).split(";"):
+        if clause.strip().startswith(tuple(_data()["time_clause_starts"])):
+            continue
         for phrase in _data()["not_roles"]:
             clause = clause.replace(phrase, " ")
         found = [role for role, verbs, pattern in _words().roles
@@ -362,7 +364,8 @@ class LevelOf:
 
     def __call__(self, name: str) -> str | None:
         folded = fold(expand_abbreviations(name))
-        if (folded.removeprefix("cac ") + " ").startswith(_words().actor_classes):
+        if (" ".join(folded.replace(",", " ").split()).removeprefix("cac ") + " ").startswith(
+                _words().actor_classes):
             return None
         if _VILLAGE.search(folded):
             return "thon"

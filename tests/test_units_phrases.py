@@ -37,6 +37,7 @@ LEVELS = [
     ("Các doanh nghiệp viễn thông", "tinh", False, None),
     ("Các cơ sở nuôi trồng thủy sản", "huyen", False, None),
     ("Hợp tác xã dịch vụ nông nghiệp", "xa", False, None),
+    ("Các hộ nghèo, hộ cận nghèo", "xa", False, None),
     ("Ủy ban Mặt trận Tổ quốc Việt Nam thành phố", "tinh", True, "tinh"),
     ("Công an thành phố", "tinh", False, "huyen"),  # a district-level city of a province
     ("Các cơ quan, đơn vị liên quan", "huyen", False, "huyen"),
@@ -64,6 +65,8 @@ ROLES = [
     ("Chu tri tham muu to chuc thuc hien Ke hoach", {"lead", "advise"}),
     ("Phối hợp với các đơn vị có liên quan và trực tiếp thực hiện công tác truyền thông",
      {"coordinate", "implement"}),
+    ("Chủ trì, phối hợp với Trung tâm Văn hóa tổ chức thực hiện Kế hoạch; hoàn thành trước "
+     "ngày 25/11/2024", {"lead", "coordinate"}),  # a clause that only says when
 ]
 
 REPORTS_MORE = [
