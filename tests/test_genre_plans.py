@@ -69,3 +69,18 @@ def test_a_garbled_ocr_of_the_plan_gives_its_header_and_references(garbled: Path
     def refs(result):
         return {(r.doc_type, r.number, r.date, r.issuer) for r in result.legal_references}
     assert refs(restored) == refs(clean)
+
+
+def test_units_given_by_giao_and_by_letter_headings_and_a_program_fund():
+    result = _fixture("huyen-ke-hoach-giao-nhiem-vu.txt")
+    units = {u.name: u.roles for u in result.units}
+    assert units == {
+        "Phòng Văn hóa và Thông tin": ["lead", "coordinate"],
+        "Phòng Tài chính - Kế hoạch": ["implement"],
+        "Phòng Lao động - Thương binh và Xã hội": ["coordinate", "implement", "report"],
+        "Ủy ban nhân dân các xã, thị trấn": ["coordinate", "implement"]}
+    (fund,) = result.funding_sources
+    assert (fund.category, fund.amount_vnd, fund.legal_reference) == \
+        ("program_fund", 150_000_000, "1156/QĐ-UBND")
+    periods = [(d.start, d.end) for d in result.deadlines if d.kind == "period"]
+    assert ("2024-06-01", "2024-12-31") in periods
