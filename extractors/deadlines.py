@@ -67,6 +67,7 @@ class _Patterns:
         w = time_words()
         wb, we = r"(?<![a-z0-9])", r"(?![a-z0-9])"
         self.from_ = re.compile(rf"{wb}{_alt(w['from'])}\s+$")
+        self.and_ = re.compile(rf"\s*,?\s+{_alt(w['and'])}\s+")
         self.to = re.compile(rf"\s*(?:{_alt(w['to'])}{we}|-(?!\d+/))\s*(?:{_alt(w['end_of'])}\s+)?")
         self.from_now = re.compile(rf"{wb}{_alt(w['from_now'])}\s+{_alt(w['to'])}\s+"
                                    rf"(?:{_alt(w['end_of'])}\s+)?")
@@ -506,6 +507,13 @@ class _Reader:
                 first = d.with_year(_borrow_year(d, other)) if other.year else d
                 if first.first and other.last:
                     return _Hit(start, other.end, "period", first.first, other.last), other
+        other = self._and_date(d, e)
+        if other is not None:  # "Quý I và Quý II năm 2024": one period, or the year shared
+            if _consecutive(d, other) and d.with_year(other.year).first and other.last:
+                trigger = self._trigger_start(before, d.start)
+                return _Hit(min(start, trigger), other.end, "period",
+                            d.with_year(other.year).first, other.last), other
+            d = d.with_year(other.year or 0)
         if from_m:
             return None, None
         for pattern, kind in ((self.p.before, "before"), (self.p.within, "within"),
@@ -516,6 +524,24 @@ class _Reader:
         if mode != "text" or d.precision == "day_month" or self._leads_clause(d):
             return self._standing(d), None
         return None, None
+
+    def _and_date(self, d: DateMatch, e: int) -> DateMatch | None:
+        """The dated month or quarter after "và" that gives a yearless one its year."""
+        if d.year is not None or d.precision not in ("month", "quarter"):
+            return None
+        link = self.p.and_.match(self.f, d.end, e)
+        other = parse_date(self.f, link.end(), bare_year=True) if link else None
+        if other is None or other.end > e or not other.year \
+                or other.precision != d.precision:
+            return None
+        return other
+
+    def _trigger_start(self, before: str, date_start: int) -> int:
+        """Where "trước", "trong", "vào" … before a date starts, else the date's start."""
+        for pattern in (self.p.before, self.p.within, self.p.on, self.p.until):
+            if m := pattern.search(before):
+                return date_start - (len(before) - m.start())
+        return date_start
 
     def _leads_clause(self, d: DateMatch) -> bool:
         """"Quý IV/2025: tổng kết …", "Tháng 12/2025, …": a dated step (not a bare year)."""
@@ -734,6 +760,12 @@ def _rangeable(a: DateMatch, b: DateMatch) -> bool:
     if pa == "month" and a.year is None:
         return pb == "month"
     return pa == pb and pa in ("month", "quarter", "year", "day", "half")
+
+
+def _consecutive(a: DateMatch, b: DateMatch) -> bool:
+    if a.precision == "quarter" or (a.quarter and b.quarter):
+        return bool(a.quarter and b.quarter and b.quarter == a.quarter + 1)
+    return bool(a.month and b.month and not a.day and not b.day and b.month == a.month + 1)
 
 
 def _borrow_year(first: DateMatch, other: DateMatch) -> int:

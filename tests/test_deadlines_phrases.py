@@ -60,6 +60,15 @@ ROWS: list[tuple[str, list[tuple]]] = [
     ("Thời gian: từ ngày 15/3 đến ngày 30/4/2025.",
      [("period", "2025-03-15", "2025-04-30", None)]),
     ("Thời gian thực hiện: Tháng 11 - 12/2025", [("period", "2025-11-01", "2025-12-31", None)]),
+    # two consecutive months or quarters joined by "và" share the year: one period
+    ("- Tổ chức tập huấn, thực hiện trong Quý I và Quý II năm 2024.",
+     [("period", "2024-01-01", "2024-06-30", None)]),
+    ("- Tổ chức tập huấn, hoàn thành trong tháng 11 và tháng 12/2024.",
+     [("period", "2024-11-01", "2024-12-31", None)]),
+    ("- To chuc tap huan, hoan thanh trong thang 11 va thang 12/2024.",
+     [("period", "2024-11-01", "2024-12-31", None)]),
+    ("- Tổ chức tập huấn trong Quý I và Quý III năm 2024.",  # not one period
+     [("before", None, "2024-03-31", None)]),
     ("Thời gian hoàn thành: Quý IV/2025 - Quý II/2026",
      [("period", "2025-10-01", "2026-06-30", None)]),
     ("Trong 6 tháng đầu năm 2025, tổ chức tập huấn cho cán bộ.",
