@@ -157,6 +157,8 @@ def _split_at_place(tokens: list[str]) -> tuple[list[str], list[str]]:
             if index + 1 < len(tokens) and tokens[index + 1][:1].isupper() or \
                     tokens[index + 1:index + 2] and pair in ("thanh pho", "thi xa", "thi tran"):
                 return tokens[:index], tokens[index:]
+            if index == len(tokens) - 1 and index > 0:  # "Chủ tịch UBND huyện": the district
+                return tokens[:index], tokens[index:]
     return tokens, []
 
 

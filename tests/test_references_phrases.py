@@ -68,6 +68,19 @@ ROWS = [
        "Bộ trưởng Bộ Lao động - Thương binh và Xã hội", "phê duyệt Kế hoạch", None)]),
     ("Căn cứ Thông báo kết luận số 12-TB/TU ngày 05/01/2023 của Ban Thường vụ Tỉnh ủy;",
      [("thong_bao", "12-TB/TU", "2023-01-05", None, None, None)]),
+    ("Thực hiện Công văn số 1234/UBND-VX ngày 12/3/2024 của UBND tỉnh Đắk Lắk về việc triển "
+     "khai truyền thông;",
+     [("cong_van", "1234/UBND-VX", "2024-03-12", "Ủy ban nhân dân tỉnh Đắk Lắk",
+       "triển khai truyền thông", None)]),
+    ("Căn cứ các Quyết định của Thủ tướng Chính phủ: số 90/QĐ-TTg ngày 18/01/2022, số "
+     "652/QĐ-TTg ngày 28/5/2022;",
+     [("quyet_dinh", "90/QĐ-TTg", "2022-01-18", "Thủ tướng Chính phủ", None, None),
+      ("quyet_dinh", "652/QĐ-TTg", "2022-05-28", "Thủ tướng Chính phủ", None, None)]),
+    # the preamble's own clause ends the subject; a bare "huyện" takes the district's name
+    ("Thực hiện Kế hoạch số 45/KH-UBND ngày 20/01/2025 của Chủ tịch UBND huyện về chuyển đổi "
+     "số trên địa bàn huyện Krông Bông, Phòng Văn hóa xây dựng Kế hoạch thực hiện như sau:",
+     [("ke_hoach", "45/KH-UBND", "2025-01-20", "Chủ tịch Ủy ban nhân dân huyện Krông Bông",
+       "chuyển đổi số trên địa bàn huyện Krông Bông", None)]),
 ]
 
 GARBLED = [
