@@ -835,6 +835,24 @@ def _merge(hits: list[_Hit]) -> list[_Hit]:
     return out
 
 
+def _give_plan_year(hits: list[_Hit]) -> None:
+    """ "xong trước ngày 30/9" in a plan for one year (its title's "năm 2024" or its stated
+    period): that year's 30 September. A yearly duty keeps "--09-30"."""
+    years = {h.first[:4] for h in hits if h.role in ("plan", "title") and h.kind == "period"
+             and h.first and h.last and h.first[:4] == h.last[:4]}
+    spans = {(h.first or "")[:4] + (h.last or "")[:4] for h in hits
+             if h.role in ("plan", "title") and h.kind == "period"}
+    if len(years) != 1 or len(spans) != 1:
+        return
+    (year,) = years
+    for hit in hits:
+        if hit.recurrence is None and hit.kind in ("before", "date"):
+            if hit.last and hit.last.startswith("--"):
+                hit.last = year + hit.last[1:]
+            if hit.first and hit.first.startswith("--"):
+                hit.first = year + hit.first[1:]
+
+
 def _text(doc: Document, start: int, end: int) -> str:
     text = " ".join(doc.restored.text[start:end].split())
     if text.count("(") > text.count(")"):
@@ -852,6 +870,7 @@ def extract(doc: Document, found: Found) -> None:
     reader.read()
     has_period = _plan_period_exists(reader.hits)
     kept = [h for h in reader.hits if _keep(reader, h, has_period)]
+    _give_plan_year(kept)
     for hit in kept:
         hit.applies_to = reader.applies_to(hit)
         hit.units = reader.units(hit)

@@ -280,3 +280,16 @@ def test_any_arrangement_of_time_words(words: list[str]) -> None:
             assert deadline.start is None and deadline.end is None
         for mention in deadline.mentions:
             assert 0 <= mention.start <= mention.end <= len(doc_text)
+
+
+@pytest.mark.parametrize(("title", "end", "yearly"), [
+    ("Truyền thông về giảm nghèo năm 2024", "2024-09-30", "--11-10"),  # a plan for one year
+    ("Truyền thông về giảm nghèo giai đoạn 2021-2025", "--09-30", "--11-10"),  # which year?
+])
+def test_a_yearless_day_takes_the_year_of_a_one_year_plan(title: str, end: str,
+                                                         yearly: str) -> None:
+    text = (f"KẾ HOẠCH\n\n{title}\n\nII. TỔ CHỨC THỰC HIỆN\n\n1. Phòng Văn hóa và Thông tin\n"
+            "- Tổ chức hội nghị tập huấn, xong trước ngày 30/9.\n"
+            "- Báo cáo kết quả trước ngày 10/11 hằng năm.\n")
+    ends = {d.recurrence: d.end for d in _run(text).deadlines if d.kind == "before"}
+    assert ends == {None: end, "yearly": yearly}
