@@ -13,6 +13,8 @@ expression                                 kind      start         end          
 "Quý IV/2025 - Quý II/2026"                period    2025-10-01    2026-06-30
 "Tháng 12/2025", "trong tháng 11/2025"     before                  month end
 "Quý III/2026"                             before                  2026-09-30
+"Quý I và Quý II năm 2024"                 period    2024-01-01    2024-06-30
+"trước ngày 30/9" (a plan for 2024)        before                  2024-09-30
 "Định kỳ trước ngày 10/11 hằng năm"        before                  --11-10       yearly
 "ngày 26/6 hằng năm"                       date      --06-26       --06-26       yearly
 "trong thời hạn 10 ngày kể từ ngày nhận"   before                  null
