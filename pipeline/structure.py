@@ -195,6 +195,8 @@ def _type_and_title(doc: Document, lines: list[Line]) -> tuple[Span | None, Span
             if title_lines and (_BODY_OPENERS.match(text) or classify_line(
                     doc.restored.text[nxt.start:nxt.end], text)):
                 break
+            if not title_lines and (_MOTTO.match(text.strip()) or _place_date(text)):
+                continue  # the right header column read after the type line by an OCR
             if not title_lines and _FIRST_LINE_STOP.match(text):
                 break
             if title_lines and _is_caps(doc.restored.text[nxt.start:nxt.end]):

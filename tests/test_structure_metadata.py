@@ -157,3 +157,16 @@ def test_steering_committee_as_issuer():
     meta = extract_text(text).document
     assert meta.number == "12/KH-BCĐ"
     assert meta.issuer == "Ban Chỉ đạo các chương trình mục tiêu quốc gia huyện Lục Nam"
+
+
+def test_type_line_read_before_the_right_header_column():
+    """An OCR that reads the left column and the type line before the motto and date."""
+    text = ("ỦY BAN NHÂN DÂN\nHUYỆN CẨM THỦY\nSố: 1520/QĐ-UBND\nQUYẾT ĐỊNH\n"
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\nĐộc lập - Tự do - Hạnh phúc\n"
+            "Cẩm Thủy, ngày 12 tháng 4 năm 2024\n"
+            "Về việc ban hành Kế hoạch chuyển đổi số huyện Cẩm Thủy năm 2024\n"
+            "CHỦ TỊCH ỦY BAN NHÂN DÂN HUYỆN CẨM THỦY\n"
+            "Căn cứ Luật Tổ chức chính quyền địa phương ngày 19/6/2015;\n")
+    meta = extract_text(text).document
+    assert meta.title == "Về việc ban hành Kế hoạch chuyển đổi số huyện Cẩm Thủy năm 2024"
+    assert (meta.doc_type, meta.issued_date, meta.place) == ("quyet_dinh", "2024-04-12", "Cẩm Thủy")
