@@ -30,7 +30,7 @@ from extractors.docindex import DocIndex
 from extractors.lexicon import load_yaml
 from extractors.numbers import NUMBER, canonical_number, number_key
 from extractors.scan import needed_literals
-from pipeline.document import Document, Section, Span
+from pipeline.document import Document, Section, Span, title_starts
 from pipeline.normalise.fold import fold_key
 from pipeline.records import FundingSource
 
@@ -60,6 +60,7 @@ class _Tables:
     phrases: dict[str, list[_Phrase]]  # category → patterns trusted anywhere
     section_only: dict[str, list[_Phrase]]
     section_title: re.Pattern[str]
+    section_titles: tuple[str, ...]
     paragraph_opener: re.Pattern[str]
     absorbs: dict[str, list[str]]
     absorbs_after: dict[str, list[str]]
@@ -97,6 +98,7 @@ def tables() -> _Tables:
         phrases={c: [phrase(p) for p in v.get("phrases", [])] for c, v in cats.items()},
         section_only={c: [phrase(p) for p in v.get("section_only", [])] for c, v in cats.items()},
         section_title=comp(rf"^(?:{titles})(?![\w-]| -)"),
+        section_titles=tuple(data["section_titles"]),
         paragraph_opener=comp("^(?:" + "|".join(data["paragraph_openers"]) + ")"),
         absorbs=data.get("absorbs", {}),
         absorbs_after=data.get("absorbs_after", {}),
@@ -170,7 +172,8 @@ def _body(doc: Document) -> Span:
 
 
 def _is_funding_title(title: str) -> bool:
-    if not tables().section_title.match(title):
+    if not tables().section_title.match(title) and not any(
+            title_starts(title, t) for t in tables().section_titles):
         return False
     head = title.split(":", 1)[0]
     return len(head.split()) <= 10

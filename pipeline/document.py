@@ -100,19 +100,23 @@ class Section(Span):
 _FUZZY_LENGTH = 8  # words this long may match with one slip
 
 
-def _title_starts(title: str, words: str) -> bool:
+def title_starts(title: str, words: str) -> bool:
     """``title`` starts with ``words``, allowing one OCR slip in a long heading
-    ("kunh phi thuc hien" for "kinh phi thuc hien")."""
+    ("kunh phi thuc hien", "kiinh phi thuc hien" for "kinh phi thuc hien")."""
     if title.startswith(words):
         return True
-    head = title[:len(words)]
-    if len(words) < _FUZZY_LENGTH or len(head) < len(words) - 1:
+    if len(words) < _FUZZY_LENGTH or len(title) < len(words) - 1:
         return False
-    if head[:3] != words[:3] and head[-3:] != words[-3:]:
-        return False  # one edit in 8 or more characters leaves the first or last 3 alone
     from rapidfuzz.distance import Levenshtein
 
-    return Levenshtein.distance(head, words) <= 1
+    for size in (len(words), len(words) + 1, len(words) - 1):  # a swap, an extra, a lost letter
+        head = title[:size]
+        # one edit in 8 or more characters leaves the first or last 3 alone
+        if (head[:3] == words[:3] or head[-3:] == words[-3:]) \
+                and Levenshtein.distance(head, words) <= 1 \
+                and title[size:size + 1] in ("", " ", ":", ",", "."):
+            return True
+    return False
 
 
 @dataclass
@@ -161,7 +165,7 @@ class Document:
         fuzzy = [t for t in titles if len(t) >= _FUZZY_LENGTH]
         return [s for s in self.iter_sections()
                 if s.kind in ("roman", "arabic", "letter")
-                and (s.title.startswith(titles) or any(_title_starts(s.title, t) for t in fuzzy))]
+                and (s.title.startswith(titles) or any(title_starts(s.title, t) for t in fuzzy))]
 
     def line_at(self, pos: int) -> Line | None:
         """The line that holds ``pos`` (a binary search: no list of starts is built)."""

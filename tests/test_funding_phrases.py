@@ -138,6 +138,12 @@ def test_funding_phrase(phrase: str, expected: list[tuple[str, int | None]]) -> 
     assert [(r.category, r.amount_vnd) for r in rows] == expected
 
 
+def test_a_funding_heading_with_an_ocr_slip() -> None:
+    found = run("Tổng kinh phí: 150.000.000 đồng từ nguồn ngân sách huyện.",
+                heading="KIĨNH PHÍ THỤC HIỆN")
+    assert [(f.category, f.amount_vnd) for f in found.funding] == [("district_budget", 150 * M)]
+
+
 def test_accent_stripped_input_gives_restored_text() -> None:
     rows = run("Kinh phi thuc hien tu nguon ngan sach tinh.", stripped=True).funding
     assert [r.category for r in rows] == ["provincial_budget"]

@@ -170,3 +170,10 @@ def test_type_line_read_before_the_right_header_column():
     meta = extract_text(text).document
     assert meta.title == "Về việc ban hành Kế hoạch chuyển đổi số huyện Cẩm Thủy năm 2024"
     assert (meta.doc_type, meta.issued_date, meta.place) == ("quyet_dinh", "2024-04-12", "Cẩm Thủy")
+
+
+def test_a_sentence_across_a_page_break_is_one_line():
+    from pipeline.normalise.lines import join_broken_lines
+
+    text, _ = join_broken_lines("giám sát dịch bệnh tại các\fvùng nuôi trọng điểm.\fII. NỘI DUNG")
+    assert text == "giám sát dịch bệnh tại các vùng nuôi trọng điểm.\fII. NỘI DUNG"

@@ -1,6 +1,7 @@
 """Broken lines: a sentence cut by a line break (and maybe blank lines) is rejoined.
 
-"góp phần quan\\n\\ntrọng vào sự phát triển" → "góp phần quan trọng vào sự phát triển".
+"góp phần quan\\n\\ntrọng vào sự phát triển" → "góp phần quan trọng vào sự phát triển";
+a sentence that runs on to the next page ("tại các\\fvùng nuôi") is joined the same way.
 A break is joined when the line before it does not end a sentence or a list item and
 the line after it starts with a lower-case letter; headings and bullets start with a
 marker or a capital, so the document's structure is kept.
@@ -16,7 +17,7 @@ _MARKER = re.compile(r"[a-zđ]\s*[).]\s")  # "a) …", "đ. …": a list item, n
 # A break: spaces, a line break and up to two blank lines before a letter, after a
 # character that does not end a sentence. The scan looks for the line break (a fast
 # literal search), then checks what comes before it.
-_BREAK = re.compile(r"\n(?:[ \t]*\n){0,2}[ \t]*(?=[^\W\d_(])")
+_BREAK = re.compile(r"[\n\f](?:[ \t]*[\n\f]){0,3}[ \t]*(?=[^\W\d_(])")  # \f: a page break
 _ENDS_SENTENCE = re.compile(r"[\s.:;!?…]")
 
 
