@@ -171,6 +171,7 @@ def _body(doc: Document) -> Span:
     return Span(header.body_start, end)
 
 
+@lru_cache(maxsize=4096)
 def _is_funding_title(title: str) -> bool:
     if not tables().section_title.match(title) and not any(
             title_starts(title, t) for t in tables().section_titles):

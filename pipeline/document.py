@@ -105,13 +105,16 @@ def title_starts(title: str, words: str) -> bool:
     ("kunh phi thuc hien", "kiinh phi thuc hien" for "kinh phi thuc hien")."""
     if title.startswith(words):
         return True
-    if len(words) < _FUZZY_LENGTH or len(title) < len(words) - 1:
+    n = len(words)
+    if n < _FUZZY_LENGTH or len(title) < n - 1:
+        return False
+    # one edit in 8 or more characters leaves the first 3 or the last 3 alone
+    if title[:3] != words[:3] and words[-3:] not in title[n - 4:n + 1]:
         return False
     from rapidfuzz.distance import Levenshtein
 
-    for size in (len(words), len(words) + 1, len(words) - 1):  # a swap, an extra, a lost letter
+    for size in (n, n + 1, n - 1):  # a swap, an extra, a lost letter
         head = title[:size]
-        # one edit in 8 or more characters leaves the first or last 3 alone
         if (head[:3] == words[:3] or head[-3:] == words[-3:]) \
                 and Levenshtein.distance(head, words) <= 1 \
                 and title[size:size + 1] in ("", " ", ":", ",", "."):
