@@ -195,11 +195,30 @@ def _unit_sections(doc: Document, section: Section) -> list[Section]:
     return found
 
 
+def _assigning_paragraphs(doc: Document, part: Section) -> list[Section]:
+    """Unnumbered lines of an implementation part that assign work by name ("Giao Công
+    chức Văn hóa - Xã hội theo dõi, tổng hợp …", "Đề nghị Ủy ban MTTQ …"), as sections
+    of one line; lines inside a numbered or bulleted item are that item's."""
+    inside = [(c.start, c.end) for c in part.children]
+    found = []
+    for line in doc.lines:
+        if not part.heading.end <= line.start < part.end \
+                or any(s <= line.start < e for s, e in inside):
+            continue
+        folded = doc.folded[line.start:line.end]
+        rest = folded.removeprefix("kinh ").removeprefix("de nghi ").removeprefix("giao ")
+        if rest != folded and (rest + " ").startswith(_words().body_starts) \
+                and not rest.startswith("cac "):
+            found.append(Section(line.start, line.end, marker="", kind="arabic",
+                                 heading=Span(line.start, line.end), title=folded))
+    return found
+
+
 def _drafts(doc: Document, index: DocIndex) -> list[_Draft]:
     drafts: list[_Draft] = []
     seen: set[int] = set()
     for part in implementation_sections(doc, index):
-        for child in _unit_sections(doc, part):
+        for child in _unit_sections(doc, part) + _assigning_paragraphs(doc, part):
             if child.start in seen:
                 continue
             seen.add(child.start)

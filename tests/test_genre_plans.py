@@ -110,3 +110,59 @@ def test_a_scanned_plan_gives_the_same_tables_as_its_text(tmp_path: Path):
     assert tables(scanned) == tables(text)
     for name in ("number", "issuer", "issued_date", "title", "place"):
         assert getattr(scanned.document, name) == getattr(text.document, name), name
+
+
+COMMUNE_DOCX_BEFORE = """ỦY BAN NHÂN DÂN
+XÃ HÒA PHÚ
+Số: 33/KH-UBND
+Hòa Phú, ngày 10 tháng 4 năm 2024
+KẾ HOẠCH
+Tuyên truyền giảm nghèo năm 2024
+I. MỤC ĐÍCH
+Nâng cao nhận thức của Nhân dân.
+II. NHIỆM VỤ CỤ THỂ"""
+COMMUNE_DOCX_TABLE = [
+    ["STT", "Nội dung công việc", "Đơn vị thực hiện", "Đơn vị phối hợp", "Thời gian"],
+    ["1", "Tuyên truyền trên loa truyền thanh", "Đài truyền thanh xã", "Các thôn", "Hằng tháng"],
+    ["2", "Tổ chức hội nghị đối thoại chính sách", "Công chức Văn hóa - Xã hội",
+     "Hội Nông dân xã", "Quý III/2024"],
+    ["3", "Rà soát hộ nghèo cuối năm", "Công chức Lao động - Thương binh và Xã hội",
+     "Trưởng các thôn", "Tháng 10 - 11/2024"]]
+COMMUNE_DOCX_AFTER = """III. KINH PHÍ
+Ngân sách xã bố trí 20 triệu đồng.
+IV. TỔ CHỨC THỰC HIỆN
+Giao Công chức Văn hóa - Xã hội theo dõi, tổng hợp, báo cáo UBND xã trước ngày 15/12/2024.
+Nơi nhận:
+- UBND huyện;
+- Lưu: VT.
+TM. ỦY BAN NHÂN DÂN
+CHỦ TỊCH
+Lê Văn Tám"""
+
+
+def test_a_commune_plan_in_word_with_a_task_table_and_an_unnumbered_assignment(tmp_path):
+    from docx import Document as WordDocument
+
+    from pipeline.process import process_path
+
+    word = WordDocument()
+    for line in COMMUNE_DOCX_BEFORE.splitlines():
+        word.add_paragraph(line)
+    table = word.add_table(rows=len(COMMUNE_DOCX_TABLE), cols=5)
+    for r, row in enumerate(COMMUNE_DOCX_TABLE):
+        for c, value in enumerate(row):
+            table.cell(r, c).text = value
+    for line in COMMUNE_DOCX_AFTER.splitlines():
+        word.add_paragraph(line)
+    word.save(tmp_path / "plan.docx")
+    result = process_path(tmp_path / "plan.docx")
+    units = {u.name: u for u in result.units}
+    assert units["Công chức Văn hóa - Xã hội"].reports_to == ["Ủy ban nhân dân xã"]
+    assert set(units["Công chức Văn hóa - Xã hội"].roles) == {"lead", "report"}
+    assert units["Trưởng các thôn"].level == "thon" and units["Trưởng các thôn"].roles == \
+        ["coordinate"]
+    deadlines = {d.text: (d.kind, d.end, d.units) for d in result.deadlines}
+    assert deadlines["Tháng 10 - 11/2024"] == (
+        "period", "2024-11-30", ["Công chức Lao động - Thương binh và Xã hội", "Trưởng các thôn"])
+    assert deadlines["trước ngày 15/12/2024"] == (
+        "before", "2024-12-15", ["Công chức Văn hóa - Xã hội"])
