@@ -3,8 +3,15 @@
 Read from the implementation part ("Tổ chức thực hiện" and its equivalents):
 each numbered heading names one or more bodies ("Phòng Văn hóa và Thông tin,
 Trung tâm Văn hóa - Thông tin - Thể thao huyện" is two units sharing tasks);
-its bullets or sentences are the tasks; role verbs give the roles. Task tables
-("Cơ quan chủ trì", "Cơ quan phối hợp") are read by ``extractors.task_tables``.
+its bullets or sentences are the tasks; role verbs give the roles. An unnumbered
+line that assigns work by name ("Giao Công chức … theo dõi …", "Đề nghị …") is a
+unit too, and so is a body a unit's task directs ("Chỉ đạo Chi cục Thủy sản thực
+hiện …" under the Sở). Task tables ("Cơ quan chủ trì", "Cơ quan phối hợp"), in
+the body or in an appendix after the signature, are read by ``extractors.task_tables``.
+
+Levels come from the name, else from the issuer (``LevelOf``): a "thành phố" is a
+province in a centrally-run city's plan and a district elsewhere; classes of actors
+("Các doanh nghiệp viễn thông", "Các hộ nghèo") have none.
 """
 
 from __future__ import annotations
