@@ -296,13 +296,36 @@ def _subject(doc: Document, start: int, end: int) -> str | None:
         return None
     lead = re.match(r"[\s,:“\"]*(?:ve viec|v/v|ve)?[\s:“\"]*", folded[start:end])
     begin = start + (lead.end() if lead else 0)
-    text = " ".join(doc.cut(begin, end).strip(" ,.;“”\"\n").split())
+    text = _without_nested_dates(" ".join(doc.cut(begin, end).strip(" ,.;“”\"\n").split()))
     # a quoted title inside the subject keeps its closing quote
     if text.count("“") > text.count("”"):
         text += "”"
     elif text.count('"') % 2:
         text += '"'
     return text if len(text) > 3 else None
+
+
+# a document cited inside a subject: its date and issuer are left out, its number kept
+# ("thực hiện Chỉ thị số 05-CT/TW ngày 23/6/2021 của Ban Bí thư Trung ương Đảng về …"
+# → "thực hiện Chỉ thị số 05-CT/TW về …")
+_NESTED_DATE = re.compile(
+    r"(?<=\d)(?:[/-][\w.&-]+)*\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|"
+    r"\s+tháng\s+\d{1,2}\s+năm\s+\d{4})(?:\s+của\s+)?", re.IGNORECASE)
+
+
+def _without_nested_dates(text: str) -> str:
+    out, pos = [], 0
+    for match in _NESTED_DATE.finditer(text):
+        number_end = match.start() + len(re.match(r"(?:[/-][\w.&-]+)*", match.group()).group())
+        out.append(text[pos:number_end])
+        pos = match.end()
+        if match.group().rstrip().lower().endswith("của"):  # the issuer, up to an opener
+            stop = _issuer_stop().search(" " + text, pos + 1)
+            pos = stop.start() - 1 if stop else len(text)
+            if text[pos:pos + 1] == ",":
+                pos += 1
+    out.append(text[pos:])
+    return " ".join(" ".join(out).split())
 
 
 def _resolve_article(doc: Document, cite: Citation) -> None:

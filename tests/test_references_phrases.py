@@ -76,6 +76,14 @@ ROWS = [
      "652/QĐ-TTg ngày 28/5/2022;",
      [("quyet_dinh", "90/QĐ-TTg", "2022-01-18", "Thủ tướng Chính phủ", None, None),
       ("quyet_dinh", "652/QĐ-TTg", "2022-05-28", "Thủ tướng Chính phủ", None, None)]),
+    # a document cited in a subject keeps its number there, not its date and issuer
+    ("Thực hiện Kế hoạch số 31-KH/TU ngày 10/3/2022 của Ban Thường vụ Tỉnh ủy thực hiện Chỉ "
+     "thị số 05-CT/TW ngày 23 tháng 6 năm 2021 của Ban Bí thư Trung ương Đảng về tăng cường "
+     "sự lãnh đạo của Đảng;",
+     [("ke_hoach", "31-KH/TU", "2022-03-10", None,
+       "thực hiện Chỉ thị số 05-CT/TW về tăng cường sự lãnh đạo của Đảng", None),
+      ("chi_thi", "05-CT/TW", "2021-06-23", "Ban Bí thư Trung ương Đảng",
+       "tăng cường sự lãnh đạo của Đảng", None)]),
     # the preamble's own clause ends the subject; a bare "huyện" takes the district's name
     ("Thực hiện Kế hoạch số 45/KH-UBND ngày 20/01/2025 của Chủ tịch UBND huyện về chuyển đổi "
      "số trên địa bàn huyện Krông Bông, Phòng Văn hóa xây dựng Kế hoạch thực hiện như sau:",
