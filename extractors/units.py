@@ -411,7 +411,7 @@ class LevelOf:
 
 
 def level_of(found: Found) -> LevelOf:
-    issuer_display = found.meta.issuer or "" if found.meta else ""
+    issuer_display = (found.meta.issuer or "") if found.meta else ""
     issuer = fold(issuer_display)
     city = _CITY.search(issuer)
     central = False
