@@ -12,9 +12,9 @@ import re
 
 from extractors import Found
 from extractors.agencies import issuer_with_place
-from extractors.context import place_context
+from extractors.context import PlaceContext, place_context
 from extractors.dates import find_dates
-from extractors.lexicon import Place, doc_type_of, find_place
+from extractors.lexicon import Place, doc_type_of, find_place, place_key, places
 from extractors.numbers import NUMBER, canonical_number
 from extractors.recipients import find_recipients
 from extractors.signer import find_signer
@@ -77,6 +77,19 @@ def _place_and_date(doc: Document) -> tuple[str | None, str | None]:
     place = split_place(place_text)[1] if place_text else None
     dates = find_dates(folded[comma:]) if comma > 0 else []
     return (place.name if place else place_text), (dates[0].iso if dates else None)
+
+
+def _respell_place(name: str, context: PlaceContext) -> str:
+    """A place whose marks were restored ("Thạnh Tân") in the spelling of the place of that
+    name in the document's province ("Thanh Tân", Thái Bình, beside "huyện Kiến Xương")."""
+    province = context.province
+    if province is None:
+        return name
+    local = [p for p in places().get(place_key(name), [])
+             if province.name in (p.province, p.name)]
+    if local and name not in {p.name for p in local}:
+        return local[0].name
+    return name
 
 
 def split_place(text: str) -> tuple[str, Place | None]:
@@ -147,6 +160,8 @@ def extract(doc: Document, found: Found) -> None:
     """Fill ``found.meta`` (and ``found.places``)."""
     place, issued = _place_and_date(doc)
     found.places = place_context(doc, place, found.index(doc).word_places)
+    if place and doc.text_state != "full":
+        place = _respell_place(place, found.places)
     title = _title(doc)
     raw = doc.raw
     confidences = [p.ocr_confidence for p in raw.pages if p.ocr_confidence is not None]
