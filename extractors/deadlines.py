@@ -168,6 +168,7 @@ class _Hit:
     applies_to: str | None = None
     units: list[str] = field(default_factory=list)
     spans: list[tuple[int, int]] = field(default_factory=list)
+    leads_clause: bool = False  # "Ngày 12/3/2024, …": a step of the plan, or a past event
 
     @property
     def key(self) -> tuple:
@@ -523,8 +524,13 @@ class _Reader:
             m = pattern.search(before)
             if m:
                 return self._triggered(d, d.start - (len(before) - m.start()), kind), None
-        if mode != "text" or d.precision == "day_month" or self._leads_clause(d):
+        if mode != "text" or d.precision == "day_month":
             return self._standing(d), None
+        if self._leads_clause(d):
+            hit = self._standing(d)
+            if hit is not None:
+                hit.leads_clause = True
+            return hit, None
         return None, None
 
     def _and_date(self, d: DateMatch, e: int) -> DateMatch | None:
@@ -789,8 +795,11 @@ def _keep(reader: _Reader, hit: _Hit, has_period: bool) -> bool:
         return False
     if hit.role == "target":
         return not has_period and reader_target_context(reader, hit)
-    if hit.kind in ("before", "period", "date") and reader.issued and hit.last_known():
-        return hit.last_known() >= reader.issued[:4]
+    last = hit.last_known()
+    if hit.leads_clause and last and reader.issued and len(last) == len(reader.issued) == 10:
+        return last >= reader.issued  # "Ngày 12/3/2024, UBND tỉnh ban hành …": already past
+    if hit.kind in ("before", "period", "date") and reader.issued and last:
+        return last >= reader.issued[:4]
     return True
 
 

@@ -223,7 +223,9 @@ def _issuer_stop() -> re.Pattern[str]:
     openers = sorted(load_yaml("symbols.yaml")["subject_openers"], key=len, reverse=True)
     return re.compile(r"\s(?:" + "|".join(re.escape(o) for o in openers) + r")(?!\w)"
                       rf"|[,;“\"(]|\n\s*\n|\n(?=\s*(?:[-+•]|\d+\.|[IVX]+\.))"
-                      rf"|\svà\s+(?![{UPPER}])")
+                      rf"|\svà\s+(?![{UPPER}])"
+                      # "của Thủ tướng Chính phủ và Nghị quyết số 24/2021/NQ-HĐND …": the next citation
+                      r"|\svà\s+(?=(?:\S+\s+){1,3}(?:[Ss]ố\s*)?\d+[/-])")
 
 
 def _issuer_end(doc: Document, start: int, limit: int) -> int:

@@ -30,7 +30,10 @@ _BODY_ISSUER = re.compile(
     r"(?m)^\s*((?:uy ban nhan dan|ubnd|so|phong|ban chi dao|ban thuong vu|huyen uy|tinh uy|dang uy|"
     r"ban|trung tam|hoi dong nhan dan)\b[^.;:\n]{0,80}?)\s+(?:xay dung|ban hanh|"
     r"trien khai|de ra)\s+(?:ke hoach|chuong trinh|huong dan)")
-_POSTED = re.compile(r"dang boi\s*:\s*([^\n]*?)\s+ngay dang\s*:\s*(\d{1,2}/\d{1,2}/\d{4})")
+# a web article's byline: "Đăng bởi : SLDTBXH Kontum Ngày đăng : 13/09/2022", or a line
+# "Ngày đăng: 15/03/2024 | Lượt xem: 512" with no poster
+_POSTED = re.compile(r"(?:dang boi\s*:\s*([^\n]*?)\s+|^[ \t]*)ngay (?:dang|dang tai|xuat ban)"
+                     r"\s*:\s*(\d{1,2}/\d{1,2}/\d{4})", re.MULTILINE)
 
 
 def _cut(doc: Document, span: Span | None) -> str | None:
@@ -150,7 +153,7 @@ def _issuer(doc: Document, found: Found, place: str | None) -> str | None:
         return issuer_with_place([doc.cut(start, start + len(match.group(1)))], found.places,
                                  place)
     posted = _POSTED.search(doc.folded)
-    if posted:
+    if posted and posted.group(1):
         start = posted.start(1)
         return issuer_with_place([doc.cut(start, posted.end(1))], found.places, place)
     return None

@@ -196,3 +196,19 @@ def test_the_plan_without_diacritics_gives_the_same_tables(plan: Path):
     assert _tables(stripped) == _tables(clean)
     for name in ("number", "issuer", "issued_date", "place", "doc_type"):
         assert getattr(stripped.document, name) == getattr(clean.document, name), name
+
+
+def test_a_web_article_with_a_headline_and_a_posting_date():
+    """A saved news page: the <h1> is its title, not the site's <title>; "Ngày đăng:" is
+    its date; the date of the event it reports is no deadline; citations listed with
+    "và" each get their own issuer."""
+    from pipeline.process import process_path
+
+    result = process_path(Path(__file__).parent / "fixtures" / "genre" / "bai-viet-trang-tin.html")
+    meta = result.document
+    assert (meta.doc_type, meta.issued_date) == ("bai_viet", "2024-03-15")
+    assert meta.title.startswith("Triển khai Kế hoạch thực hiện Chương trình")
+    issuers = {r.number: r.issuer for r in result.legal_references}
+    assert issuers["90/QĐ-TTg"] == "Thủ tướng Chính phủ"
+    assert issuers["24/2021/NQ-HĐND"] == "Hội đồng nhân dân tỉnh Gia Lai"
+    assert "2024-03-12" not in {d.end for d in result.deadlines}

@@ -78,8 +78,10 @@ def html_to_text(markup: str) -> str:
                 and tag.name not in ("body", "html"):
             tag.decompose()
     title = soup.title.get_text(" ", strip=True) if soup.title else ""
-    body = _text_of(_main_element(soup))
-    if title and title[:40] not in body:
+    main = _main_element(soup)
+    body = _text_of(main)
+    # the page's <title> stands in for a missing headline; beside an <h1> it is the site's name
+    if title and title[:40] not in body and main.find("h1") is None:
         body = f"{title}\n\n{body}"
     return body
 
