@@ -33,7 +33,7 @@ _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])|\n\s*\n")
 _HEADING_MARKER = re.compile(r"\s*(?:[\divxl]+(?:\.\d+)*\s*[.)]|[a-zđ]\s*[).]|[-+•])\s*")
 # the levels of a unit name (``LevelOf``)
 _VILLAGE = re.compile(r"(?<!nong )\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b")
-_COMMUNE = re.compile(r"\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc")
+_COMMUNE = re.compile(r"(?<!thi )\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc")
 _PROVINCE = re.compile(r"\btinh\b")
 _DISTRICT = re.compile(r"\bhuyen\b|\bthi xa\b")
 _CITY = re.compile(r"\bthanh pho\b")
@@ -399,7 +399,8 @@ class LevelOf:
             return "xa"
         if _PROVINCE.search(folded):
             return "tinh"
-        if folded.startswith(("bo ", "chinh phu", "thu tuong")):
+        if folded.startswith(("bo ", "chinh phu", "thu tuong")) \
+                and not folded.startswith("bo chi huy"):  # a province's military command
             return "trung_uong"
         if folded.startswith("so "):
             return "tinh"

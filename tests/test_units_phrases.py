@@ -42,6 +42,9 @@ LEVELS = [
     ("Công an thành phố", "tinh", False, "huyen"),  # a district-level city of a province
     ("Các cơ quan, đơn vị liên quan", "huyen", False, "huyen"),
     ("UBND các xã, phường, thị trấn", "huyen", False, "xa"),
+    ("Bộ Chỉ huy Quân sự", "tinh", False, "tinh"),
+    ("Bộ Lao động - Thương binh và Xã hội", "tinh", False, "trung_uong"),
+    ("UBND các huyện, thị xã, thành phố", "tinh", False, "huyen"),
 ]
 
 SPLITS = [
