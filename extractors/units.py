@@ -202,6 +202,20 @@ def _unit_sections(doc: Document, section: Section) -> list[Section]:
     return found
 
 
+def _listed_departments(doc: Document, start: int, end: int, task_start: int | None,
+                        line_end: int) -> list[str] | None:
+    """ "Các sở: Y tế, Giáo dục và Đào tạo, Nông nghiệp và PTNT" → "Sở Y tế", … (None when
+    the heading is no such list)."""
+    head = _data()["listed_heads"].get(" ".join(doc.folded[start:end].split()))
+    if head is None or task_start is None:
+        return None
+    items = [re.sub(r"^và\s+", "", i.strip(" .;")) for i in doc.cut(task_start, line_end).split(",")]
+    if len(items) < 2 or not all(i[:1].isupper() and len(i.split()) <= 8 for i in items) or any(
+            (fold(i) + " ").startswith(_words().task_verbs) for i in items):
+        return None
+    return [f"{head} {item}" for item in items]
+
+
 def _assigning_paragraphs(doc: Document, part: Section) -> list[Section]:
     """Unnumbered lines of an implementation part that assign work by name ("Giao Công
     chức Văn hóa - Xã hội theo dõi, tổng hợp …", "Đề nghị Ủy ban MTTQ …"), as sections
@@ -231,6 +245,9 @@ def _drafts(doc: Document, index: DocIndex) -> list[_Draft]:
             seen.add(child.start)
             start, end, task_start = _heading_text(doc, child)
             printed = split_names(doc.cut(start, end))
+            listed = _listed_departments(doc, start, end, task_start, child.heading.end)
+            if listed:
+                printed, task_start = listed, None
             draft = _Draft(names=[clean_name(n) for n in printed], printed=printed,
                            heading=Span(start, end), span=Span(child.start, child.end),
                            requested=fold(doc.cut(start, end)).startswith(("de nghi", "kinh de nghi")))

@@ -213,3 +213,17 @@ def test_units_given_as_bullets():
                      "Trung tâm Văn hóa - Thông tin - Thể thao": ["implement"],
                      "Ủy ban Mặt trận Tổ quốc Việt Nam": ["coordinate"]}
 
+
+
+def test_a_heading_that_lists_departments_gives_one_unit_each():
+    text = ("KẾ HOẠCH\nGiảm nghèo năm 2024\n\nII. TỔ CHỨC THỰC HIỆN\n"
+            "1. Các sở: Y tế, Giáo dục và Đào tạo, Nông nghiệp và PTNT\n"
+            "Theo chức năng, nhiệm vụ triển khai các dự án thành phần được giao.\n"
+            "2. Các sở, ngành: Phối hợp thực hiện Kế hoạch.\n")  # a task, not a list
+    units = {u.name: u.tasks for u in extract_text(text).units}
+    assert units == {
+        "Sở Y tế": ["Theo chức năng, nhiệm vụ triển khai các dự án thành phần được giao"],
+        "Sở Giáo dục và Đào tạo": ["Theo chức năng, nhiệm vụ triển khai các dự án thành phần được giao"],
+        "Sở Nông nghiệp và Phát triển nông thôn":
+            ["Theo chức năng, nhiệm vụ triển khai các dự án thành phần được giao"],
+        "Các sở, ngành": ["Phối hợp thực hiện Kế hoạch"]}
