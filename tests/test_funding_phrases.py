@@ -78,6 +78,10 @@ PHRASES: list[tuple[str, list[tuple[str, int | None]]]] = [
      [("state_budget", None)]),
     ("Ngân sách nhà nước theo phân cấp hiện hành.", [("state_budget", None)]),
     ("NSNN bảo đảm 60%, xã hội hóa 40%.", [("state_budget", None), ("socialized", None)]),
+    # the actors' own money is socialized
+    ("Kinh phí của các cơ sở nuôi trồng thủy sản và các nguồn hợp pháp khác.",
+     [("socialized", None), ("other_lawful", None)]),
+    ("Vốn tự có của các hộ gia đình, hợp tác xã.", [("socialized", None)]),
     ("Kinh phí thực hiện: 150 triệu đồng từ ngân sách huyện.", [("district_budget", 150 * M)]),
     ("Kinh phí: 500.000.000đ (ngân sách huyện).", [("district_budget", 500 * M)]),
     ("Ngân sách huyện bố trí 1.500 triệu đồng để tổ chức các hoạt động.",
