@@ -208,6 +208,7 @@ class _Reader:
         self.index = found.index(doc)
         self.issued = found.meta.issued_date if found.meta else None
         self._starts: dict[re.Pattern[str], list[int]] = {}
+        self._carried: dict[int, str] = {}  # date start → the trigger of "Quý I và Quý III …"
         self.blocked = self._blocked()
         self.hits: list[_Hit] = []
         self.all_dates = find_dates(self.f, self.index.word_places)
@@ -519,10 +520,14 @@ class _Reader:
             d = d.with_year(other.year or 0)
         if from_m:
             return None, None
+        if carried := self._carried.pop(d.start, None):  # "… trong Quý I và [trong] Quý III"
+            return self._triggered(d, d.start, carried), None
         for pattern, kind in ((self.p.before, "before"), (self.p.within, "within"),
                               (self.p.on, "on"), (self.p.until, "until")):
             m = pattern.search(before)
             if m:
+                if other is not None:
+                    self._carried[other.start] = kind
                 return self._triggered(d, d.start - (len(before) - m.start()), kind), None
         if mode != "text" or d.precision == "day_month":
             return self._standing(d), None

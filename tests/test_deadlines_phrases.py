@@ -67,8 +67,8 @@ ROWS: list[tuple[str, list[tuple]]] = [
      [("period", "2024-11-01", "2024-12-31", None)]),
     ("- To chuc tap huan, hoan thanh trong thang 11 va thang 12/2024.",
      [("period", "2024-11-01", "2024-12-31", None)]),
-    ("- Tổ chức tập huấn trong Quý I và Quý III năm 2024.",  # not one period
-     [("before", None, "2024-03-31", None)]),
+    ("- Tổ chức tập huấn trong Quý I và Quý III năm 2024.",  # not one period: two times
+     [("before", None, "2024-03-31", None), ("before", None, "2024-09-30", None)]),
     ("Thời gian hoàn thành: Quý IV/2025 - Quý II/2026",
      [("period", "2025-10-01", "2026-06-30", None)]),
     ("Trong 6 tháng đầu năm 2025, tổ chức tập huấn cho cán bộ.",
