@@ -10,6 +10,7 @@ from pipeline.document import Document
 from pipeline.normalise.fold import fold
 from pipeline.normalise.restore import restore_text
 from pipeline.records import Signer
+from pipeline.structure import slash_authority
 
 _AUTHORITY = re.compile(r"\b(tm|kt|q|tl|tuq|ktl)\s*[.,]\s*([a-z][a-z .]*?)(?=\s+(?:tm|kt|q|tl)\s*[.,]|$)")
 
@@ -38,7 +39,7 @@ def _looks_like_name(line: str) -> bool:
 def _name_line(lines: list[str], folded_lines: list[str]) -> int | None:
     """Index of the first name-like line after the last title or authority line."""
     titles = [i for i, f in enumerate(folded_lines)
-              if _AUTHORITY.search(f) or f.rstrip(" *.").endswith(tuple(_titles()))]
+              if _AUTHORITY.search(slash_authority(f)) or f.rstrip(" *.").endswith(tuple(_titles()))]
     titles = [i for i in titles if titles and i <= titles[0] + 3]
     start = titles[-1] + 1 if titles else 0
     for index in range(start, len(lines)):
@@ -76,7 +77,7 @@ def find_signer(doc: Document) -> Signer | None:
     if span is None:
         return None
     authority, title = None, None
-    for line in doc.folded[span.start:span.end].replace("*", " ").splitlines():
+    for line in slash_authority(doc.folded[span.start:span.end]).replace("*", " ").splitlines():
         line = line.strip()
         found = list(_AUTHORITY.finditer(line))
         if found:

@@ -29,7 +29,8 @@ _FIRST_LINE_STOP = re.compile(
     r"van ban|huong dan)\s+so)\b")
 _MOTTO = re.compile(r"(?:cong hoa|doc lap|poc 1ap|doc 1ap|tu do - hanh phuc|(?:hoi )?chu nghia "
                     r"viet nam|dang cong san|^\s*hoi\s*$|^\s*viet nam\s*$|^\s*-{3,}\s*$).*$")
-_NUMBER_LINE = re.compile(r"^\s*(?:\*\*)?s(?:[o06e]|06)\s*[:.]\s*(?=[\d/ ]|$)")  # "S06:": ố read as 06
+# "Số: 194/KH-UBND", "S06:" (ố read as 06), and the Party's "Số 27-KH/HU" with no colon
+_NUMBER_LINE = re.compile(r"^\s*(?:\*\*)?s(?:[o06e]|06)(?:\s*[:.]\s*(?=[\d/ ]|$)|\s+(?=\d+\s*[-/]))")
 _PLACE_DATE = re.compile(
     r"(?:^|(?<=\s))([^\W\d_](?:[^\W\d_]|[ .])*?),\s*ngay\b[^\n]{0,30}?\bnam\s+(\d{4})")
 # the end of every _PLACE_DATE match: a cheap test before the slow scan for its start
@@ -150,7 +151,7 @@ def _find_header(doc: Document, lines: list[Line]) -> Header:
             header.number = Span(line.start + match.end(), end)
         place = _place_date(text)
         if place and (place.start() > 0 and not _NUMBER_LINE.match(text)
-                      or len(place.group(1).split()) > 5):
+                      or len(place.group(1).split()) > 5 and not _merged_column(doc, line, place)):
             place = None
         if header.place_date is None and place and index < 15:
             header.place_date = Span(line.start + place.start(), line.start + place.end())
@@ -164,6 +165,14 @@ def _find_header(doc: Document, lines: list[Line]) -> Header:
     header.body_start = header.title.end if header.title else (
         header.doc_type.end if header.doc_type else 0)
     return header
+
+
+def _merged_column(doc: Document, line: Line, place: re.Match[str]) -> bool:
+    """ "HUYỆN ỦY TUY PHƯỚC Tuy Phước, ngày 14 …": an OCR read the left column's line and
+    the place and date as one line (capitals, then the place's name)."""
+    words = doc.restored.text[line.start + place.start(1):line.start + place.end(1)].split()
+    return len(words) > 2 and words[0].isupper() and words[1].isupper() \
+        and not words[-1].isupper()
 
 
 def _motto_cut(folded: str, line: Line) -> int:
@@ -247,6 +256,17 @@ def _is_heading(doc: Document, line: Line) -> bool:
     return found is not None and found[0] in ("roman", "arabic")
 
 
+# what follows "TM."/"KT." in a signature block: the signing office or body
+_SIGNING_BODIES = ("chu tich", "giam doc", "truong", "uy ban", "bi thu", "huyen uy", "tinh uy",
+                   "thanh uy", "dang uy", "ban thuong vu", "chi bo", "ban chap hanh")
+_SLASH_AUTHORITY = re.compile(r"(?<![\w/])(t/m|k/t|t/l)(?![\w/])")
+
+
+def slash_authority(folded: str) -> str:
+    """The Party's "T/M", "K/T", "T/L" as "tm.", "kt.", "tl." (the same length)."""
+    return _SLASH_AUTHORITY.sub(lambda m: m.group().replace("/", "") + ".", folded)
+
+
 def _signature(doc: Document, lines: list[Line], search_from: int) -> Span | None:
     folded = doc.folded
     tail = [line for line in lines if line.start >= search_from]
@@ -257,9 +277,8 @@ def _signature(doc: Document, lines: list[Line], search_from: int) -> Span | Non
         if index and _TYPE_LINE.match(folded[line.start:line.end]):
             break
         text = folded[line.start:line.end]
-        match = _AUTHORITY.search(text)
-        if match and ("chu tich" in text or "giam doc" in text or "truong" in text
-                      or "uy ban" in text or "bi thu" in text):
+        match = _AUTHORITY.search(slash_authority(text))
+        if match and any(word in text for word in _SIGNING_BODIES):
             return Span(line.start + match.start(1), len(folded))
     return None
 

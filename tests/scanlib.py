@@ -51,6 +51,7 @@ ISSUERS = {
     "kon-tum-2022-web-article": ["UBND TỈNH KON TUM", "SỞ LAO ĐỘNG - THƯƠNG BINH", "VÀ XÃ HỘI"],
 }
 MOTTO = ["CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"]
+PARTY_MOTTO = "ĐẢNG CỘNG SẢN VIỆT NAM"
 
 
 @cache
@@ -100,6 +101,7 @@ class Plan:
     title: list[str]
     paragraphs: list[str]
     table: list[list[str]] = field(default_factory=list)
+    motto: list[str] = field(default_factory=lambda: list(MOTTO))
 
 
 def plan_from_seed(name: str, max_chars: int | None = None, folder: Path = SEEDS) -> Plan:
@@ -107,14 +109,18 @@ def plan_from_seed(name: str, max_chars: int | None = None, folder: Path = SEEDS
     only the first paragraphs."""
     text = (folder / f"{name}.txt").read_text(encoding="utf-8")
     paras = [" ".join(p.split()) for p in re.split(r"\n\s*\n|\n(?=\S)", text) if p.strip()]
-    number = next((p for p in paras if p.startswith(("Số:", "S6:", "Số :"))), "Số: /KH-UBND")
+    number = next((p for p in paras if p.startswith(("Số:", "S6:", "Số :"))
+                   or re.match(r"Số \d+-", p)), "Số: /KH-UBND")  # the Party's "Số 27-KH/HU"
+    motto = [p for p in paras if p == PARTY_MOTTO] or MOTTO
     place = next((p for p in paras if re.search(r", ng[àa]y ", p) and len(p) < 60), "")
-    body = [p for p in paras if p not in (number, place)]
+    body = [p for p in paras if p not in (number, place, PARTY_MOTTO)]
     issuer = ISSUERS.get(name)
     if issuer is None:  # a plan with its header in the text: the left column, then the motto
         issuer = []
         while body and body[0].isupper() and not body[0].startswith(("CỘNG HÒA", "CỘNG HOÀ")):
             issuer.append(body.pop(0))
+        while body and body[0].strip() == "*":  # the star under a Party committee's name
+            body.pop(0)
         body = [p for p in body if p not in MOTTO and p.strip("-_ ")]
     if name.startswith("luc-nam") and body and body[0].startswith(("UY BAN", "ỦY BAN")):
         body = body[1:]  # Lục Nam's first line is its (garbled) two-column header
@@ -133,7 +139,7 @@ def plan_from_seed(name: str, max_chars: int | None = None, folder: Path = SEEDS
             kept.append(para)
             total += len(para)
         body = kept
-    return Plan(issuer=issuer or ["ỦY BAN NHÂN DÂN"], number=number,
+    return Plan(issuer=issuer or ["ỦY BAN NHÂN DÂN"], number=number, motto=motto,
                 place_date=place, title=title, paragraphs=body)
 
 
@@ -175,7 +181,7 @@ def layout(plan: Plan, max_pages: int | None = None) -> list[Page]:
     page = pages[0]
     y = MARGIN_TOP + 12
     left_lines = plan.issuer + [plan.number]
-    right_lines = MOTTO + ([plan.place_date] if plan.place_date else [])
+    right_lines = plan.motto + ([plan.place_date] if plan.place_date else [])
     # columns as printed: the issuer block hangs into the left margin, the motto block
     # into the right one, with a clear gutter between them
     left_w = max(text_width(t, HEADER_SIZE, True) for t in left_lines)
@@ -186,10 +192,11 @@ def layout(plan: Plan, max_pages: int | None = None) -> list[Page]:
         if i < len(left_lines):
             _centred(page, left_lines[i], left_c, y, HEADER_SIZE, i < len(plan.issuer))
         if i < len(right_lines):
-            italic = i == len(MOTTO) and bool(plan.place_date)
+            italic = i == len(plan.motto) and bool(plan.place_date)
             run_text = right_lines[i]
-            page.runs.append(Run(right_c - text_width(run_text, HEADER_SIZE, i < 2) / 2, y,
-                                 run_text, HEADER_SIZE, i < 2, italic))
+            bold = i < len(plan.motto)
+            page.runs.append(Run(right_c - text_width(run_text, HEADER_SIZE, bold) / 2, y,
+                                 run_text, HEADER_SIZE, bold, italic))
         y += HEADER_SIZE * LEADING
     page.truth += left_lines + right_lines
     y += step

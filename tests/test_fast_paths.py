@@ -177,6 +177,9 @@ def reference_join(text: str) -> tuple[str, list[int]]:
     for match in _BROKEN.finditer(text):
         if not text[match.end()].islower() or _MARKER.match(text, match.end()):
             continue
+        line = text[:match.start()].split("\n")[-1]
+        if line.isupper() and sum(c.isalpha() for c in line) >= 2:
+            continue
         out.copy(text, last, match.start())
         out.replace(" ", match.start(), match.end())
         last = match.end()

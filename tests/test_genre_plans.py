@@ -212,3 +212,19 @@ def test_a_web_article_with_a_headline_and_a_posting_date():
     assert issuers["90/QĐ-TTg"] == "Thủ tướng Chính phủ"
     assert issuers["24/2021/NQ-HĐND"] == "Hội đồng nhân dân tỉnh Gia Lai"
     assert "2024-03-12" not in {d.end for d in result.deadlines}
+
+
+def test_a_party_committee_plan():
+    """A Huyện ủy plan: "Số 27-KH/HU" with no colon, a lower-case title under "KẾ HOẠCH",
+    Party bodies as units and "T/M HUYỆN ỦY" over the signature."""
+    result = _fixture("huyen-uy-ke-hoach-dang.txt")
+    meta = result.document
+    assert (meta.doc_type, meta.number, meta.issuer) == ("ke_hoach", "27-KH/HU", "Huyện ủy Tuy Phước")
+    assert meta.title.startswith("thực hiện Nghị quyết Đại hội XXII")
+    assert (meta.signer.name, meta.signer.title, meta.signer.authority) == \
+        ("Nguyễn Văn An", "Phó Bí thư", "TM. Huyện ủy")
+    assert [r.number for r in result.legal_references] == ["05-CT/TW"]  # not its own number
+    units = {u.name: u.roles for u in result.units}
+    assert units["Đảng đoàn Hội đồng nhân dân"] == ["implement"]
+    assert units["Ban cán sự đảng Ủy ban nhân dân"] == ["implement"]
+    assert units["Các chi, đảng bộ cơ sở"] == ["report"]

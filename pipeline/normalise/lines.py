@@ -3,7 +3,7 @@
 "góp phần quan\\n\\ntrọng vào sự phát triển" → "góp phần quan trọng vào sự phát triển";
 a sentence that runs on to the next page ("tại các\\fvùng nuôi") is joined the same way.
 A break is joined when the line before it does not end a sentence or a list item and
-the line after it starts with a lower-case letter; headings and bullets start with a
+is not in capitals, and the line after it starts with a lower-case letter; headings and bullets start with a
 marker or a capital, so the document's structure is kept.
 """
 
@@ -25,13 +25,20 @@ def join_broken_lines(text: str) -> tuple[str, OffsetMap]:
     out = TextBuilder()
     last = 0
     for start, end in _breaks(text):
-        if not text[end].islower() or _MARKER.match(text, end):
+        if not text[end].islower() or _MARKER.match(text, end) or _is_caps_line(text, start):
             continue
         out.copy(text, last, start)
         out.replace(" ", start, end)
         last = end
     out.copy(text, last, len(text))
     return out.build(len(text))
+
+
+def _is_caps_line(text: str, end: int) -> bool:
+    """The line ending at ``end`` is in capitals: a heading such as "KẾ HOẠCH", which a
+    Party plan follows with a lower-case title ("thực hiện Nghị quyết …")."""
+    line = text[text.rfind("\n", 0, end) + 1:end]
+    return line.isupper() and sum(c.isalpha() for c in line) >= 2
 
 
 def _breaks(text: str) -> list[tuple[int, int]]:
