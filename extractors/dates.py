@@ -129,10 +129,10 @@ class DateMatch:
     def _first_month_day(self) -> tuple[int | None, int]:
         if self.month is not None:
             return self.month, self.day or 1
-        if self.quarter is not None:
-            return (3 * self.quarter - 2, 1) if self.year else (None, 1)
+        if self.quarter is not None:  # a yearless one ("Quý IV hằng năm") is "--10-01"
+            return 3 * self.quarter - 2, 1
         if self.half is not None:
-            return (6 * self.half - 5, 1) if self.year else (None, 1)
+            return 6 * self.half - 5, 1
         return (1, 1) if self.year else (None, 1)
 
     def _last_month_day(self) -> tuple[int | None, int]:
@@ -140,10 +140,10 @@ class DateMatch:
             return self.month, self.day or month_end(self.year, self.month)
         if self.quarter is not None:
             month = 3 * self.quarter
-            return (month, month_end(self.year, month)) if self.year else (None, 1)
+            return month, month_end(self.year, month)
         if self.half is not None:
             month = 6 * self.half
-            return (month, month_end(self.year, month)) if self.year else (None, 1)
+            return month, month_end(self.year, month)
         return (12, 31) if self.year else (None, 1)
 
 

@@ -526,8 +526,9 @@ class _Reader:
                               (self.p.on, "on"), (self.p.until, "until")):
             m = pattern.search(before)
             if m:
-                if other is not None:
-                    self._carried[other.start] = kind
+                joined = other or self._date_after_and(d, e)
+                if joined is not None:  # "trước ngày 20/6 và ngày 20/12": both before
+                    self._carried[joined.start] = kind
                 return self._triggered(d, d.start - (len(before) - m.start()), kind), None
         if mode != "text" or d.precision == "day_month":
             return self._standing(d), None
@@ -548,6 +549,11 @@ class _Reader:
                 or other.precision != d.precision:
             return None
         return other
+
+    def _date_after_and(self, d: DateMatch, e: int) -> DateMatch | None:
+        link = self.p.and_.match(self.f, d.end, e)
+        other = parse_date(self.f, link.end()) if link else None
+        return other if other is not None and other.end <= e else None
 
     def _trigger_start(self, before: str, date_start: int) -> int:
         """Where "trước", "trong", "vào" … before a date starts, else the date's start."""
@@ -638,8 +644,17 @@ class _Reader:
                     hit.start, hit.end = min(hit.start, start), max(hit.end, end)
                     if hit.role == "day_month":
                         hit.role = "task"
+                    self._share_recurrence(hit)
                     return True
         return False
+
+    def _share_recurrence(self, hit: _Hit) -> None:
+        """ "trước ngày 20 tháng 6 và ngày 20 tháng 12 hằng năm": both days are yearly."""
+        for other in self.hits:
+            if other is not hit and other.recurrence is None and other.end <= hit.start \
+                    and other.kind in ("before", "date") \
+                    and self.p.and_.fullmatch(self.f, other.end, hit.start):
+                other.recurrence = hit.recurrence
 
     def _read_title(self) -> None:
         title = self.doc.header.title

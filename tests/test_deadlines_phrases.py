@@ -67,6 +67,11 @@ ROWS: list[tuple[str, list[tuple]]] = [
      [("period", "2024-11-01", "2024-12-31", None)]),
     ("- To chuc tap huan, hoan thanh trong thang 11 va thang 12/2024.",
      [("period", "2024-11-01", "2024-12-31", None)]),
+    ("- Báo cáo kết quả trước ngày 20 tháng 6 và ngày 20 tháng 12 hằng năm.",  # both, yearly
+     [("before", None, "--06-20", Y), ("before", None, "--12-20", Y)]),
+    ("- Báo cáo kết quả trước ngày 15/6/2023 và 15/12/2023.",
+     [("before", None, "2023-06-15", None), ("before", None, "2023-12-15", None)]),
+    ("- Tổng kết vào Quý IV hằng năm.", [("before", None, "--12-31", Y)]),
     ("- Tổ chức tập huấn trong Quý I và Quý III năm 2024.",  # not one period: two times
      [("before", None, "2024-03-31", None), ("before", None, "2024-09-30", None)]),
     ("Thời gian hoàn thành: Quý IV/2025 - Quý II/2026",
