@@ -21,6 +21,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
 ]
 _ANY_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _MARKERS))
 _RANK = {"roman": 0, "arabic": 1, "letter": 3, "dash": 4, "plus": 5}
+_PART_LETTERS = set("abcdefgh")  # folded markers no Roman numeral uses
 _BODY_OPENERS = re.compile(
     r"^\s*(?:\*\*)?(?:can cu|thuc hien|nham|de trien khai|theo|tiep tuc|trien khai|"
     r"ubnd|uy ban nhan dan|so lao dong|phong \w+|ban chi dao)\b")
@@ -88,6 +89,8 @@ def classify_line(display: str, folded: str,
         if ocr and kind == "arabic" and marker in ("1", "11") and _is_caps(rest) \
                 and _looks_heading(rest):
             return "roman", marker, match.end()
+        if kind == "letter" and display[:1].isupper() and _is_caps(rest) and len(rest) < 120:
+            return "roman", marker, match.end()  # "A. MỤC ĐÍCH": a part above the Roman ones
         return kind, marker, match.end()
     return None
 
@@ -114,6 +117,8 @@ def _sections(doc: Document, lines: list[Line], body_start: int, body_end: int) 
             continue
         kind, marker, offset = found
         rank = _RANK[kind] + (marker.count(".") if kind == "arabic" else 0)
+        if kind == "roman" and marker in _PART_LETTERS:
+            rank = -1  # "A.", "B.": parts that hold Roman-numbered sections
         title = doc.folded[line.start + offset:line.end].strip()[:200]
         section = Section(start=line.start, end=body_end, marker=marker, kind=kind,  # type: ignore[arg-type]
                           heading=Span(line.start, line.end), title=title)

@@ -177,3 +177,15 @@ def test_a_sentence_across_a_page_break_is_one_line():
 
     text, _ = join_broken_lines("giám sát dịch bệnh tại các\fvùng nuôi trọng điểm.\fII. NỘI DUNG")
     assert text == "giám sát dịch bệnh tại các vùng nuôi trọng điểm.\fII. NỘI DUNG"
+
+
+def test_parts_lettered_a_b_c_hold_the_roman_sections():
+    text = ("KẾ HOẠCH\nTruyền thông giảm nghèo năm 2024\n\nA. MỤC ĐÍCH, YÊU CẦU\n"
+            "Nâng cao nhận thức.\n\nB. TỔ CHỨC THỰC HIỆN\nI. Phòng Văn hóa và Thông tin\n"
+            "Chủ trì tổ chức thực hiện.\nII. UBND các xã, thị trấn\nPhối hợp tuyên truyền.\n"
+            "a) Tổ chức hội nghị.\n")
+    doc = document_of(text)
+    (part,) = doc.find_sections("to chuc thuc hien")
+    assert [c.marker for c in part.children] == ["i", "ii"]
+    assert [u.name for u in extract_text(text).units] == [
+        "Phòng Văn hóa và Thông tin", "Ủy ban nhân dân các xã, thị trấn"]
