@@ -128,7 +128,7 @@ class _Patterns:
 
 _VALUE_END = re.compile(r"\n|\.(?=\s)|;")
 _FIRST_LINE = re.compile(r"\S[^\n]*")
-_LIST_MARKER = re.compile(r"^\s*(?:[-+•*]|\d+(?:\.\d+)*[.)]|[a-zđ]\)|[IVXL]+\.)\s+")
+_LIST_MARKER = re.compile(r"^\s*(?:[-+•*]|\d+(?:\.\d+)*[.)/]|[a-zđ]\)|[IVXL]+[.-])\s+")
 
 
 def line_core(line: str) -> tuple[int, int]:

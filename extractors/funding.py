@@ -34,7 +34,8 @@ from pipeline.document import Document, Section, Span, title_starts
 from pipeline.normalise.fold import fold_key
 from pipeline.records import FundingSource
 
-_MARKER = re.compile(r"\s*(?:\*\*)?(?:(?:[ivxl]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]|[-–—•*+·])\s*")
+_MARKER = re.compile(r"\s*(?:\*\*)?(?:phan\s+)?(?:(?:[ivxl]+|\d+(?:\.\d+)*|[a-zđ])\s*[.)]|"
+                     r"(?:[ivxl]+|\d+(?:\.\d+)*)\s*[/-](?=\s)|[-–—•*+·])\s*")
 _SENTENCE_END = re.compile(r"[.;](?=\s)|;")
 _SEPARATOR = re.compile(r",\s+|\s+(?:va|hoac|cung nhu|cung voi)\s+")
 _ELABORATION = re.compile(r"\b(?:nhat la|dac biet la|trong do|chu yeu la|uu tien)\b")

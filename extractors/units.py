@@ -30,7 +30,8 @@ from pipeline.normalise.fold import fold, fold_key
 from pipeline.records import Unit
 
 _SENTENCE = re.compile(r"(?<=[.;])\s+(?=[A-ZĐÀ-Ỹ])|\n\s*\n")
-_HEADING_MARKER = re.compile(r"\s*(?:[\divxl]+(?:\.\d+)*\s*[.)]|[a-zđ]\s*[).]|[-+•])\s*")
+_HEADING_MARKER = re.compile(r"\s*(?:\*\*)?(?:phan\s+)?(?:[\divxl]+(?:\.\d+)*\s*[.)/-]|"
+                             r"[a-zđ]\s*[).]|[-+•])\s*")
 # the levels of a unit name (``LevelOf``)
 _VILLAGE = re.compile(r"(?<!nong )\bthon\b|\bban\b.*\bkhu pho\b|\bto dan pho\b")
 _COMMUNE = re.compile(r"(?<!thi )\bxa\b(?! hoi)|\bthi tran\b|\bphuong\b|cong chuc")

@@ -12,9 +12,13 @@ import re
 from pipeline.document import Document, Header, Line, Section, Span
 
 _ROMAN = r"(?:i{1,3}|iv|vi{0,3}|ix|xi{0,3}|[|l1]{1,3}|[|l1i]{1,2}[1i|l])"
+# "**" (bold in a Markdown export) and "Phần" may open a heading; "1/ ", "III- " are
+# numbered too, where a space and no digit follow ("15/12/2024" is a date)
+_OPEN = r"^(?:\*\*)?(?:phan\s+)?"
 _MARKERS: list[tuple[str, re.Pattern[str]]] = [
-    ("roman", re.compile(rf"^({_ROMAN})\s*[.:/)]\s*(?=\S)")),
-    ("arabic", re.compile(r"^(\d{1,2}(?:\.\d{1,2}){0,3})\s*[.)]\s*(?=\S)")),
+    ("roman", re.compile(rf"{_OPEN}({_ROMAN})(?:\s*[.:/)]\s*(?=\S)|\s*-\s+(?=[^\d\s]))")),
+    ("arabic", re.compile(r"^(?:\*\*)?(\d{1,2}(?:\.\d{1,2}){0,3})(?:\s*[.)]\s*(?=\S)|"
+                          r"[/-]\s+(?=[^\d\s]))")),
     ("letter", re.compile(r"^([a-zđ])\s*[)]\s*(?=\S)|^([a-zđ])\.\s+(?=\S)")),
     ("dash", re.compile(r"^([-–—•*·])\s*(?=\S)")),
     ("plus", re.compile(r"^(\+)\s*(?=\S)")),

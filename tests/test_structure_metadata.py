@@ -189,3 +189,15 @@ def test_parts_lettered_a_b_c_hold_the_roman_sections():
     assert [c.marker for c in part.children] == ["i", "ii"]
     assert [u.name for u in extract_text(text).units] == [
         "Phòng Văn hóa và Thông tin", "Ủy ban nhân dân các xã, thị trấn"]
+
+
+@pytest.mark.parametrize(("part", "first", "second"), [
+    ("III. ", "1/ ", "2/ "), ("PHẦN III. ", "1. ", "2. "), ("III- ", "1- ", "2- "),
+    ("**III. ", "1. ", "2. "), ("3. ", "3.1. ", "3.2. "), ("III. ", "1.", "2.")])
+def test_heading_numbers_written_the_many_ways(part, first, second):
+    text = (f"KẾ HOẠCH\nTruyền thông giảm nghèo năm 2024\n\n{part}TỔ CHỨC THỰC HIỆN\n"
+            f"{first}Phòng Văn hóa và Thông tin\nChủ trì tổ chức thực hiện.\n"
+            f"{second}UBND các xã, thị trấn\nPhối hợp tuyên truyền.\n"
+            "Ngày 15/12/2024 tổng kết.\n")  # a date opens no heading
+    assert [u.name for u in extract_text(text).units] == [
+        "Phòng Văn hóa và Thông tin", "Ủy ban nhân dân các xã, thị trấn"]
