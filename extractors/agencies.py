@@ -221,7 +221,7 @@ def respell(name: str) -> str:
     "Ủy ban Mũ trận Tổ quốc Việt Nam" (an OCR slip) → "Ủy ban Mặt trận Tổ quốc Việt Nam"."""
     tokens = _tokens(name)
     matched = _match_agency(tokens)
-    if matched is None:
+    if matched is None or matched[1] < 2:  # one word ("Báo") is no body to respell "Bảo" by
         return name
     canonical, used = matched
     rest = " ".join(tokens[used:]).replace(" ,", ",")

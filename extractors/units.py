@@ -217,6 +217,15 @@ def _listed_departments(doc: Document, start: int, end: int, task_start: int | N
     return [f"{head} {item}" for item in items]
 
 
+def _names_a_unit(doc: Document, line: Section) -> bool:
+    """An unnumbered line that opens with a body and its task; not the issuer speaking
+    ("Ủy ban nhân dân huyện yêu cầu các cơ quan …")."""
+    start, end, task_start = _heading_text(doc, line)
+    name = f" {' '.join(doc.folded[start:end].split())} "
+    return task_start is not None and _is_unit_heading(doc, line) \
+        and not any(f" {verb} " in name for verb in _data()["issuer_verbs"])
+
+
 def _assigning_paragraphs(doc: Document, part: Section) -> list[Section]:
     """Unnumbered lines of an implementation part that assign work by name ("Giao Công
     chức Văn hóa - Xã hội theo dõi, tổng hợp …", "Đề nghị Ủy ban MTTQ …"), as sections
@@ -229,10 +238,15 @@ def _assigning_paragraphs(doc: Document, part: Section) -> list[Section]:
             continue
         folded = doc.folded[line.start:line.end]
         rest = folded.removeprefix("kinh ").removeprefix("de nghi ").removeprefix("giao ")
+        section = Section(line.start, line.end, marker="", kind="arabic",
+                          heading=Span(line.start, line.end), title=folded)
         if rest != folded and (rest + " ").startswith(_words().body_starts) \
                 and not rest.startswith("cac "):
-            found.append(Section(line.start, line.end, marker="", kind="arabic",
-                                 heading=Span(line.start, line.end), title=folded))
+            found.append(section)
+        elif doc.restored.text[line.start:line.start + 1].isupper() \
+                and (folded + " ").startswith(_words().body_starts) \
+                and not folded.startswith("cac ") and _names_a_unit(doc, section):
+            found.append(section)  # "Phòng Văn hóa và Thông tin chủ trì, phối hợp …"
     return found
 
 

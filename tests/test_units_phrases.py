@@ -28,6 +28,7 @@ NAMES = [
     ("Ủy ban MTTQ Việt Nam huyện và các tổ chức thành viên",
      "Ủy ban Mặt trận Tổ quốc Việt Nam và các tổ chức thành viên"),
     ("Sở Nông nghiệp và PTNT", "Sở Nông nghiệp và Phát triển nông thôn"),
+    ("Bảo hiểm xã hội thành phố", "Bảo hiểm xã hội"),  # not respelled as "Báo" (a newspaper)
 ]
 
 # (name as printed, level of the issuer, issuer is a centrally-run city, level)
@@ -227,3 +228,13 @@ def test_a_heading_that_lists_departments_gives_one_unit_each():
         "Sở Nông nghiệp và Phát triển nông thôn":
             ["Theo chức năng, nhiệm vụ triển khai các dự án thành phần được giao"],
         "Các sở, ngành": ["Phối hợp thực hiện Kế hoạch"]}
+
+
+def test_unnumbered_lines_that_open_with_a_body_and_its_task():
+    text = ("KẾ HOẠCH\nTruyền thông giảm nghèo năm 2024\n\nIII. TỔ CHỨC THỰC HIỆN\n"
+            "Phòng Văn hóa và Thông tin chủ trì, phối hợp với các cơ quan tổ chức thực hiện.\n"
+            "Phòng Tài chính - Kế hoạch có trách nhiệm tham mưu bố trí kinh phí.\n"
+            "Ủy ban nhân dân huyện yêu cầu các cơ quan nghiêm túc thực hiện.\n")  # the issuer
+    units = {u.name: u.roles for u in extract_text(text).units}
+    assert units == {"Phòng Văn hóa và Thông tin": ["lead", "coordinate"],
+                     "Phòng Tài chính - Kế hoạch": ["advise"]}
