@@ -3,8 +3,8 @@
 "góp phần quan\\n\\ntrọng vào sự phát triển" → "góp phần quan trọng vào sự phát triển";
 a sentence that runs on to the next page ("tại các\\fvùng nuôi") is joined the same way.
 A break is joined when the line before it does not end a sentence or a list item and
-is not in capitals, and the line after it starts with a lower-case letter; headings and bullets start with a
-marker or a capital, so the document's structure is kept.
+is not in capitals, and the line after it starts with a lower-case letter; headings and
+bullets start with a marker or a capital, so the document's structure is kept.
 """
 
 from __future__ import annotations
