@@ -511,25 +511,23 @@ class _Reader:
                 first = d.with_year(_borrow_year(d, other)) if other.year else d
                 if first.first and other.last:
                     return _Hit(start, other.end, "period", first.first, other.last), other
+        trigger = self._trigger(before)
+        trigger_start = d.start - (len(before) - trigger[1]) if trigger else d.start
         other = self._and_date(d, e)
         if other is not None:  # "Quý I và Quý II năm 2024": one period, or the year shared
             if _consecutive(d, other) and d.with_year(other.year).first and other.last:
-                trigger = self._trigger_start(before, d.start)
-                return _Hit(min(start, trigger), other.end, "period",
+                return _Hit(min(start, trigger_start), other.end, "period",
                             d.with_year(other.year).first, other.last), other
             d = d.with_year(other.year or 0)
         if from_m:
             return None, None
         if carried := self._carried.pop(d.start, None):  # "… trong Quý I và [trong] Quý III"
             return self._triggered(d, d.start, carried), None
-        for pattern, kind in ((self.p.before, "before"), (self.p.within, "within"),
-                              (self.p.on, "on"), (self.p.until, "until")):
-            m = pattern.search(before)
-            if m:
-                joined = other or self._date_after_and(d, e)
-                if joined is not None:  # "trước ngày 20/6 và ngày 20/12": both before
-                    self._carried[joined.start] = kind
-                return self._triggered(d, d.start - (len(before) - m.start()), kind), None
+        if trigger:
+            joined = other or self._date_after_and(d, e)
+            if joined is not None:  # "trước ngày 20/6 và ngày 20/12": both before
+                self._carried[joined.start] = trigger[0]
+            return self._triggered(d, trigger_start, trigger[0]), None
         if mode != "text" or d.precision == "day_month":
             return self._standing(d), None
         if self._leads_clause(d):
@@ -543,10 +541,8 @@ class _Reader:
         """The dated month or quarter after "và" that gives a yearless one its year."""
         if d.year is not None or d.precision not in ("month", "quarter"):
             return None
-        link = self.p.and_.match(self.f, d.end, e)
-        other = parse_date(self.f, link.end(), bare_year=True) if link else None
-        if other is None or other.end > e or not other.year \
-                or other.precision != d.precision:
+        other = self._date_after_and(d, e)
+        if other is None or not other.year or other.precision != d.precision:
             return None
         return other
 
@@ -555,12 +551,14 @@ class _Reader:
         other = parse_date(self.f, link.end()) if link else None
         return other if other is not None and other.end <= e else None
 
-    def _trigger_start(self, before: str, date_start: int) -> int:
-        """Where "trước", "trong", "vào" … before a date starts, else the date's start."""
-        for pattern in (self.p.before, self.p.within, self.p.on, self.p.until):
+    def _trigger(self, before: str) -> tuple[str, int] | None:
+        """The trigger ("trước", "trong", "vào", "đến") that ends ``before``, and where it
+        starts in ``before``."""
+        for pattern, kind in ((self.p.before, "before"), (self.p.within, "within"),
+                              (self.p.on, "on"), (self.p.until, "until")):
             if m := pattern.search(before):
-                return date_start - (len(before) - m.start())
-        return date_start
+                return kind, m.start()
+        return None
 
     def _leads_clause(self, d: DateMatch) -> bool:
         """"Quý IV/2025: tổng kết …", "Tháng 12/2025, …": a dated step (not a bare year)."""

@@ -27,7 +27,7 @@ from typing import Any, NamedTuple
 
 from extractors import Found
 from extractors.docindex import DocIndex
-from extractors.lexicon import load_yaml
+from extractors.lexicon import load_yaml, names_central_city
 from extractors.numbers import NUMBER, canonical_number, number_key
 from extractors.scan import needed_literals
 from pipeline.document import Document, Section, Span, title_starts
@@ -67,7 +67,6 @@ class _Tables:
     absorbs_after: dict[str, list[str]]
     payer_levels: dict[str, re.Pattern[str]]
     level_category: dict[str, str]
-    central_cities: list[str]
     money_words: re.Pattern[str]
     cited_title: re.Pattern[str]
     allotted_by: re.Pattern[str]
@@ -105,7 +104,6 @@ def tables() -> _Tables:
         absorbs_after=data.get("absorbs_after", {}),
         payer_levels={k: comp(v) for k, v in data["payer_levels"].items()},
         level_category=data["level_category"],
-        central_cities=data["central_cities"],
         money_words=comp(data["money_words"]),
         cited_title=comp(data["cited_title"]),
         allotted_by=comp(data["allotted_by"]),
@@ -353,7 +351,7 @@ def _context(doc: Document, found: Found) -> _Context:
         if re.search(pattern, key):
             level = name
             break
-    central = any(re.search(rf"\bthanh pho {c}\b", key) for c in tables().central_cities)
+    central = names_central_city(issuer)
     if level is None and "thanh pho" in key:
         level = "tinh" if central else "huyen"
     return _Context(doc, _flat(doc), found, level, central, found.index(doc))

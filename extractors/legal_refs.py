@@ -311,15 +311,14 @@ def _subject(doc: Document, start: int, end: int) -> str | None:
 # ("thực hiện Chỉ thị số 05-CT/TW ngày 23/6/2021 của Ban Bí thư Trung ương Đảng về …"
 # → "thực hiện Chỉ thị số 05-CT/TW về …")
 _NESTED_DATE = re.compile(
-    r"(?<=\d)(?:[/-][\w.&-]+)*\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|"
+    r"(?<=\d)(?P<symbol>(?:[/-][\w.&-]+)*)\s+ngày\s+\d{1,2}(?:\s*/\s*\d{1,2}\s*/\s*\d{4}|"
     r"\s+tháng\s+\d{1,2}\s+năm\s+\d{4})(?:\s+của\s+)?", re.IGNORECASE)
 
 
 def _without_nested_dates(text: str) -> str:
     out, pos = [], 0
     for match in _NESTED_DATE.finditer(text):
-        number_end = match.start() + len(re.match(r"(?:[/-][\w.&-]+)*", match.group()).group())
-        out.append(text[pos:number_end])
+        out.append(text[pos:match.end("symbol")])
         pos = match.end()
         if match.group().rstrip().lower().endswith("của"):  # the issuer, up to an opener
             stop = _issuer_stop().search(" " + text, pos + 1)

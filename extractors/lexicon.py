@@ -146,6 +146,17 @@ def is_central_city(name: str) -> bool:
                for p in places().get(place_key(name), []))
 
 
+_CITY_WORD = re.compile(r"\bthanh pho\s+")
+
+
+def names_central_city(text: str) -> bool:
+    """ "Sở Y tế thành phố Hải Phòng": the "thành phố" named is a centrally-run city."""
+    match = _CITY_WORD.search(fold(text))
+    words = text[match.end():].split() if match else []
+    return any(is_central_city(" ".join(words[:size])) for size in (1, 2, 3)
+               if size <= len(words))
+
+
 def place_key(name: str) -> str:
     return fold(name).replace(" ", "").replace("-", "")
 

@@ -14,7 +14,7 @@ from extractors import Found
 from extractors.agencies import issuer_with_place
 from extractors.context import PlaceContext, place_context
 from extractors.dates import find_dates
-from extractors.lexicon import Place, doc_type_of, find_place, place_key, places
+from extractors.lexicon import Place, doc_type_of, find_place
 from extractors.numbers import NUMBER, canonical_number
 from extractors.recipients import find_recipients
 from extractors.signer import find_signer
@@ -86,13 +86,9 @@ def _respell_place(name: str, context: PlaceContext) -> str:
     """A place whose marks were restored ("Thạnh Tân") in the spelling of the place of that
     name in the document's province ("Thanh Tân", Thái Bình, beside "huyện Kiến Xương")."""
     province = context.province
-    if province is None:
-        return name
-    local = [p for p in places().get(place_key(name), [])
-             if province.name in (p.province, p.name)]
-    if local and name not in {p.name for p in local}:
-        return local[0].name
-    return name
+    place = find_place(name, province=province.name, fuzzy=False) if province else None
+    return place.name if place and province and province.name in (place.province, place.name) \
+        else name
 
 
 def split_place(text: str) -> tuple[str, Place | None]:

@@ -23,7 +23,12 @@ from functools import lru_cache
 from extractors import Found, UnitBlock
 from extractors.agencies import respell
 from extractors.docindex import DocIndex
-from extractors.lexicon import expand_abbreviations, is_central_city, load_yaml
+from extractors.lexicon import (
+    expand_abbreviations,
+    is_central_city,
+    load_yaml,
+    names_central_city,
+)
 from extractors.task_tables import read_task_tables
 from pipeline.document import Document, Section, Span
 from pipeline.normalise.fold import fold, fold_key
@@ -449,10 +454,9 @@ def level_of(found: Found) -> LevelOf:
     city = _CITY.search(issuer)
     central = False
     if city:
-        named = issuer_display[city.end():].strip()
         province = found.places.province
-        central = is_central_city(named) if named else bool(
-            province and is_central_city(province.name))
+        central = names_central_city(issuer_display) if issuer[city.end():].strip() else bool(
+            province and is_central_city(province.name))  # "Ủy ban nhân dân thành phố"
     if issuer.startswith("so ") or " tinh " in f" {issuer} " and not re.search(
             r"\bhuyen\b|\bxa\b", issuer):
         return LevelOf("tinh", central)

@@ -238,3 +238,15 @@ def test_unnumbered_lines_that_open_with_a_body_and_its_task():
     units = {u.name: u.roles for u in extract_text(text).units}
     assert units == {"Phòng Văn hóa và Thông tin": ["lead", "coordinate"],
                      "Phòng Tài chính - Kế hoạch": ["advise"]}
+
+
+@pytest.mark.parametrize(("issuer", "central"), [
+    ("Ủy ban nhân dân thành phố Hải Phòng", True),
+    ("Sở Y tế thành phố Hồ Chí Minh", True),
+    ("Ủy ban nhân dân thành phố Bắc Giang", False),  # a district-level city
+    ("Ủy ban nhân dân tỉnh Gia Lai", False),
+])
+def test_names_central_city(issuer, central):
+    from extractors.lexicon import names_central_city
+
+    assert names_central_city(issuer) is central
